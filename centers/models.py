@@ -1,0 +1,294 @@
+"""The administrative organisation: municipalities, their organisation versions and what is inside one."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+
+class Municipality(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    kommunekode = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """A document an organisation is encoded from."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="sources")
+    key = models.CharField(_("nøgle"), max_length=50)
+    title = models.CharField(_("titel"), max_length=500)
+    file = models.CharField(_("fil"), max_length=200, blank=True)
+    url = models.URLField(_("adresse"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["municipality", "key"]
+        verbose_name = _("kilde")
+        verbose_name_plural = _("kilder")
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="unique_source_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.title}"
+
+
+class Person(models.Model):
+    """Someone who holds a post or sits in a committee."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="people")
+    key = models.SlugField(_("nøgle"), max_length=100)
+    name = models.CharField(_("navn"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="unique_person_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgVersion(models.Model):
+    """One state of a municipality's organisation: previous, current, proposed or draft."""
+
+    class Status(models.TextChoices):
+        PREVIOUS = "previous", _("tidligere")
+        CURRENT = "current", _("gældende")
+        PROPOSED = "proposed", _("foreslået")
+        DRAFT = "draft", _("udkast")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="versions")
+    key = models.CharField(_("nøgle"), max_length=50)
+    label = models.CharField(_("betegnelse"), max_length=200)
+    label_en = models.CharField(_("betegnelse (engelsk)"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    effective_from = models.DateField(_("gældende fra"), null=True, blank=True)
+    effective_to = models.DateField(_("gældende til"), null=True, blank=True)
+    decided_on = models.DateField(_("besluttet den"), null=True, blank=True)
+    decided_by = models.CharField(_("besluttet af"), max_length=200, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("bygger på"),
+    )
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["municipality", "effective_from", "key"]
+        verbose_name = _("organisationsversion")
+        verbose_name_plural = _("organisationsversioner")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "key"], name="unique_version_key"),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(status="current"),
+                name="one_current_version_per_municipality",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=F("effective_from")),
+                name="version_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.label}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            errors["effective_to"] = _("Slutdatoen ligger før startdatoen.")
+        if self.based_on_id and self.based_on.municipality_id != self.municipality_id:
+            errors["based_on"] = _("En version kan kun bygge på en version af samme kommune.")
+        if self.based_on_id and self.based_on_id == self.pk:
+            errors["based_on"] = _("En version kan ikke bygge på sig selv.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.status == self.Status.PREVIOUS
+
+
+class UnitKind(models.TextChoices):
+    DIRECTORATE = "directorate", _("direktion")
+    DIRECTOR_AREA = "director_area", _("direktørområde")
+    CENTRE = "centre", _("fagcenter")
+    SHARED_CENTRE = "shared_centre", _("tværgående center")
+    STAFF = "staff", _("stab")
+    SECRETARIAT = "secretariat", _("sekretariat")
+    DEPARTMENT = "department", _("afdeling")
+    TEAM = "team", _("team")
+    INSTITUTION = "institution", _("institution")
+    UNIT = "unit", _("enhed")
+
+
+class Unit(MPTTModel):
+    """A unit of the administration inside one organisation version; each version is its own forest."""
+
+    version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="units")
+    key = models.SlugField(_("nøgle"), max_length=100)
+    name = models.CharField(_("navn"), max_length=300)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=UnitKind.choices)
+    parent = TreeForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("overordnet enhed"),
+    )
+    head = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("leder")
+    )
+    responsible = models.ForeignKey(
+        "Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("ansvarlig direktør"),
+    )
+    formed_from = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors", verbose_name=_("dannet af")
+    )
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class MPTTMeta:
+        order_insertion_by: list[str] = []
+
+    class Meta:
+        ordering = ["tree_id", "lft"]
+        verbose_name = _("enhed")
+        verbose_name_plural = _("enheder")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_unit_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_id and self.parent.version_id != self.version_id:
+            errors["parent"] = _("Den overordnede enhed hører til en anden version.")
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("En enhed kan ikke ligge under sig selv.")
+        if self.kind == UnitKind.DIRECTORATE and self.parent_id:
+            errors["parent"] = _("En direktion ligger øverst og har ingen overordnet enhed.")
+        if self.parent_id and self.parent.kind == UnitKind.INSTITUTION:
+            errors["parent"] = _("En institution kan ikke have enheder under sig.")
+        if self.head_id:
+            if self.head.version_id != self.version_id:
+                errors["head"] = _("Lederstillingen hører til en anden version.")
+            elif self.pk and self.head.unit_id != self.pk:
+                errors["head"] = _("Lederstillingen skal høre til enheden selv.")
+        if self.responsible_id:
+            if self.responsible.version_id != self.version_id:
+                errors["responsible"] = _("Den ansvarlige direktør hører til en anden version.")
+            elif self.responsible.kind not in DIRECTOR_POST_KINDS:
+                errors["responsible"] = _("Den ansvarlige skal være en direktørstilling.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PostKind(models.TextChoices):
+    CHIEF_EXECUTIVE = "chief_executive", _("kommunaldirektør")
+    DIRECTOR = "director", _("direktør")
+    DEPUTY_DIRECTOR = "deputy_director", _("vicedirektør")
+    HEAD = "head", _("chef")
+    LEADER = "leader", _("leder")
+    OTHER = "other", _("anden")
+
+
+DIRECTOR_POST_KINDS = frozenset({PostKind.CHIEF_EXECUTIVE, PostKind.DIRECTOR, PostKind.DEPUTY_DIRECTOR})
+
+
+class Post(models.Model):
+    """A seat in the organisation (kommunaldirektør, direktør, centerchef ...); a Person may hold it."""
+
+    version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="posts")
+    key = models.SlugField(_("nøgle"), max_length=100)
+    title = models.CharField(_("titel"), max_length=300)
+    title_en = models.CharField(_("titel (engelsk)"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=PostKind.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts", verbose_name=_("enhed")
+    )
+    holder = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts", verbose_name=_("indehaver")
+    )
+    reports_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="direct_reports",
+        verbose_name=_("refererer til"),
+    )
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["version", "key"]
+        verbose_name = _("stilling")
+        verbose_name_plural = _("stillinger")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_post_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.unit_id and self.unit.version_id != self.version_id:
+            errors["unit"] = _("Enheden hører til en anden version.")
+        if self.reports_to_id:
+            if self.reports_to.version_id != self.version_id:
+                errors["reports_to"] = _("Stillingen hører til en anden version.")
+            elif self.pk and self.reports_to_id == self.pk:
+                errors["reports_to"] = _("En stilling kan ikke referere til sig selv.")
+        if self.holder_id and self.holder.municipality_id != self.version.municipality_id:
+            errors["holder"] = _("Personen hører til en anden kommune.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Task(models.Model):
+    """A task (opgave); the same key in two versions under different units is a task move."""
+
+    version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="tasks")
+    key = models.SlugField(_("nøgle"), max_length=100)
+    name = models.CharField(_("navn"), max_length=500)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=500, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("enhed"))
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["version", "unit", "id"]
+        verbose_name = _("opgave")
+        verbose_name_plural = _("opgaver")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_task_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.unit_id and self.unit.version_id != self.version_id:
+            raise ValidationError({"unit": _("Enheden hører til en anden version.")})

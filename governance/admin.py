@@ -1,0 +1,53 @@
+"""Admin registration for committees, services, forums, networks and budget responsibility."""
+
+from django.contrib import admin
+
+from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "key", "municipality"]
+    list_filter = ["municipality", "kind"]
+    search_fields = ["name", "key"]
+    inlines = [MembershipInline]
+
+
+@admin.register(CommitteeService)
+class CommitteeServiceAdmin(admin.ModelAdmin):
+    list_display = ["committee", "unit", "post", "role", "version"]
+    list_filter = ["version__municipality", "version", "role"]
+    list_select_related = ["committee", "unit", "post", "version", "version__municipality"]
+    raw_id_fields = ["version", "committee", "unit", "post"]
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "chair", "version"]
+    list_filter = ["version__municipality", "version", "kind"]
+    search_fields = ["name", "key"]
+    list_select_related = ["chair", "version", "version__municipality"]
+    raw_id_fields = ["version", "chair", "member_units", "member_posts"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "leader", "owner", "version"]
+    list_filter = ["version__municipality", "version", "kind"]
+    search_fields = ["name", "key"]
+    list_select_related = ["leader", "owner", "version", "version__municipality"]
+    raw_id_fields = ["version", "leader", "owner", "member_units"]
+
+
+@admin.register(BudgetResponsibility)
+class BudgetResponsibilityAdmin(admin.ModelAdmin):
+    list_display = ["level", "name", "holder", "scope", "supported_by", "version"]
+    list_filter = ["version__municipality", "version", "level"]
+    list_select_related = ["holder", "scope", "supported_by", "version", "version__municipality"]
+    raw_id_fields = ["version", "holder", "scope", "supported_by"]

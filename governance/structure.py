@@ -1,0 +1,268 @@
+"""The governance part of the structure format: committees, memberships, committee services, forums,
+networks and budget responsibilities. Registered with `centers.structure_format` in `apps.py`."""
+
+from __future__ import annotations
+
+from centers.structure_format import Checker, parse_date
+
+from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+def _none(value: str) -> str | None:
+    return value or None
+
+
+class GovernanceSection:
+    def check(self, checker: Checker) -> None:
+        data = checker.document.data
+        committees = {committee["key"] for committee in data.get("committees", [])}
+        checker.unique(data.get("committees", []), ("committees",), "committee")
+        for position, membership in enumerate(data.get("memberships", [])):
+            path = ("memberships", position)
+            if membership["committee"] not in committees:
+                checker.report((*path, "committee"), f"unknown committee '{membership['committee']}'")
+            if membership["person"] not in checker.people:
+                checker.report((*path, "person"), f"unknown person '{membership['person']}'")
+            checker.date(membership.get("start"), (*path, "start"))
+            checker.date(membership.get("end"), (*path, "end"))
+        for index, version in enumerate(checker.versions):
+            base = ("versions", index)
+            for position, service in enumerate(version.get("committee_services", [])):
+                path = (*base, "committee_services", position)
+                if service["committee"] not in committees:
+                    checker.report((*path, "committee"), f"unknown committee '{service['committee']}'")
+                if service.get("unit") is None and service.get("post") is None:
+                    checker.report(path, "a committee service must name a unit or a post (or both)")
+                checker.unit(index, service.get("unit"), (*path, "unit"))
+                checker.post(index, service.get("post"), (*path, "post"))
+            checker.unique(version.get("forums", []), (*base, "forums"), "forum")
+            for position, forum in enumerate(version.get("forums", [])):
+                path = (*base, "forums", position)
+                checker.post(index, forum.get("chair"), (*path, "chair"))
+                checker.units_list(index, forum.get("member_units", []), (*path, "member_units"))
+                checker.posts_list(index, forum.get("member_posts", []), (*path, "member_posts"))
+            checker.unique(version.get("networks", []), (*base, "networks"), "network")
+            for position, network in enumerate(version.get("networks", [])):
+                path = (*base, "networks", position)
+                checker.post(index, network.get("leader"), (*path, "leader"))
+                checker.post(index, network.get("owner"), (*path, "owner"))
+                checker.units_list(index, network.get("member_units", []), (*path, "member_units"))
+            for position, budget in enumerate(version.get("budget_responsibilities", [])):
+                path = (*base, "budget_responsibilities", position)
+                checker.post(index, budget.get("holder"), (*path, "holder"))
+                checker.unit(index, budget["scope"], (*path, "scope"))
+                checker.unit(index, budget.get("supported_by"), (*path, "supported_by"))
+
+    def write(self, municipality, data: dict, versions: dict, units: dict, posts: dict, people: dict) -> None:
+        committees = {
+            committee.key: committee
+            for committee in Committee.objects.bulk_create(
+                Committee(
+                    municipality=municipality,
+                    key=spec["key"],
+                    name=spec["name"],
+                    name_en=_text(spec.get("name_en")),
+                    kind=spec["kind"],
+                    source=_text(spec.get("source")),
+                    note=_text(spec.get("note")),
+                )
+                for spec in data.get("committees", [])
+            )
+        }
+        Membership.objects.bulk_create(
+            Membership(
+                committee=committees[spec["committee"]],
+                person=people[spec["person"]],
+                role=_text(spec.get("role")),
+                party=_text(spec.get("party")),
+                start=parse_date(spec.get("start")),
+                end=parse_date(spec.get("end")),
+                source=_text(spec.get("source")),
+            )
+            for spec in data.get("memberships", [])
+        )
+        for spec_version in data["versions"]:
+            version = versions[spec_version["key"]]
+            unit, post = units[version.key].get, posts[version.key].get
+            CommitteeService.objects.bulk_create(
+                CommitteeService(
+                    version=version,
+                    committee=committees[spec["committee"]],
+                    unit=unit(spec.get("unit")),
+                    post=post(spec.get("post")),
+                    role=spec["role"],
+                    source=_text(spec.get("source")),
+                    note=_text(spec.get("note")),
+                )
+                for spec in spec_version.get("committee_services", [])
+            )
+            BudgetResponsibility.objects.bulk_create(
+                BudgetResponsibility(
+                    version=version,
+                    level=spec["level"],
+                    name=_text(spec.get("name")),
+                    holder=post(spec.get("holder")),
+                    scope=unit(spec["scope"]),
+                    supported_by=unit(spec.get("supported_by")),
+                    source=_text(spec.get("source")),
+                    note=_text(spec.get("note")),
+                )
+                for spec in spec_version.get("budget_responsibilities", [])
+            )
+            forum_specs = spec_version.get("forums", [])
+            forums = Forum.objects.bulk_create(
+                Forum(
+                    version=version,
+                    key=spec["key"],
+                    name=spec["name"],
+                    name_en=_text(spec.get("name_en")),
+                    kind=spec["kind"],
+                    chair=post(spec.get("chair")),
+                    members_text=_text(spec.get("members_text")),
+                    frequency=_text(spec.get("frequency")),
+                    purpose=_text(spec.get("purpose")),
+                    source=_text(spec.get("source")),
+                    note=_text(spec.get("note")),
+                )
+                for spec in forum_specs
+            )
+            Forum.member_units.through.objects.bulk_create(
+                Forum.member_units.through(forum=forum, unit=unit(key))
+                for forum, spec in zip(forums, forum_specs, strict=True)
+                for key in spec.get("member_units", [])
+            )
+            Forum.member_posts.through.objects.bulk_create(
+                Forum.member_posts.through(forum=forum, post=post(key))
+                for forum, spec in zip(forums, forum_specs, strict=True)
+                for key in spec.get("member_posts", [])
+            )
+            network_specs = spec_version.get("networks", [])
+            networks = Network.objects.bulk_create(
+                Network(
+                    version=version,
+                    key=spec["key"],
+                    name=spec["name"],
+                    name_en=_text(spec.get("name_en")),
+                    kind=spec["kind"],
+                    leader=post(spec.get("leader")),
+                    leader_text=_text(spec.get("leader_text")),
+                    owner=post(spec.get("owner")),
+                    members_text=_text(spec.get("members_text")),
+                    purpose=_text(spec.get("purpose")),
+                    frequency=_text(spec.get("frequency")),
+                    source=_text(spec.get("source")),
+                    note=_text(spec.get("note")),
+                )
+                for spec in network_specs
+            )
+            Network.member_units.through.objects.bulk_create(
+                Network.member_units.through(network=network, unit=unit(key))
+                for network, spec in zip(networks, network_specs, strict=True)
+                for key in spec.get("member_units", [])
+            )
+
+    def export(self, municipality, versions: list) -> tuple[dict, dict]:
+        committees = list(municipality.committees.order_by("pk"))
+        top_level = {
+            "committees": [
+                {
+                    "key": committee.key,
+                    "name": committee.name,
+                    "name_en": _none(committee.name_en),
+                    "kind": committee.kind,
+                    "source": _none(committee.source),
+                    "note": _none(committee.note),
+                }
+                for committee in committees
+            ],
+            "memberships": [
+                {
+                    "person": membership.person.key,
+                    "committee": membership.committee.key,
+                    "role": _none(membership.role),
+                    "party": _none(membership.party),
+                    "start": membership.start.isoformat() if membership.start else None,
+                    "end": membership.end.isoformat() if membership.end else None,
+                    "source": _none(membership.source),
+                }
+                for membership in Membership.objects.filter(committee__municipality=municipality)
+                .select_related("person", "committee")
+                .order_by("pk")
+            ],
+        }
+        version_ids = [version.pk for version in versions]
+        per_version: dict[int, dict] = {
+            version.pk: {"committee_services": [], "forums": [], "networks": [], "budget_responsibilities": []}
+            for version in versions
+        }
+        services = CommitteeService.objects.filter(version_id__in=version_ids).select_related(
+            "committee", "unit", "post"
+        )
+        for service in services.order_by("pk"):
+            per_version[service.version_id]["committee_services"].append(
+                {
+                    "committee": service.committee.key,
+                    "unit": service.unit.key if service.unit_id else None,
+                    "post": service.post.key if service.post_id else None,
+                    "role": service.role,
+                    "source": _none(service.source),
+                    "note": _none(service.note),
+                }
+            )
+        forums = Forum.objects.filter(version_id__in=version_ids).select_related("chair")
+        for forum in forums.prefetch_related("member_units", "member_posts").order_by("pk"):
+            per_version[forum.version_id]["forums"].append(
+                {
+                    "key": forum.key,
+                    "name": forum.name,
+                    "name_en": _none(forum.name_en),
+                    "kind": forum.kind,
+                    "chair": forum.chair.key if forum.chair_id else None,
+                    "member_units": [unit.key for unit in forum.member_units.all()],
+                    "member_posts": [post.key for post in forum.member_posts.all()],
+                    "members_text": _none(forum.members_text),
+                    "frequency": _none(forum.frequency),
+                    "purpose": _none(forum.purpose),
+                    "source": _none(forum.source),
+                    "note": _none(forum.note),
+                }
+            )
+        networks = Network.objects.filter(version_id__in=version_ids).select_related("leader", "owner")
+        for network in networks.prefetch_related("member_units").order_by("pk"):
+            per_version[network.version_id]["networks"].append(
+                {
+                    "key": network.key,
+                    "name": network.name,
+                    "name_en": _none(network.name_en),
+                    "kind": network.kind,
+                    "leader": network.leader.key if network.leader_id else None,
+                    "leader_text": _none(network.leader_text),
+                    "owner": network.owner.key if network.owner_id else None,
+                    "member_units": [unit.key for unit in network.member_units.all()],
+                    "members_text": _none(network.members_text),
+                    "purpose": _none(network.purpose),
+                    "frequency": _none(network.frequency),
+                    "source": _none(network.source),
+                    "note": _none(network.note),
+                }
+            )
+        budgets = BudgetResponsibility.objects.filter(version_id__in=version_ids).select_related(
+            "holder", "scope", "supported_by"
+        )
+        for budget in budgets.order_by("pk"):
+            per_version[budget.version_id]["budget_responsibilities"].append(
+                {
+                    "level": budget.level,
+                    "name": _none(budget.name),
+                    "holder": budget.holder.key if budget.holder_id else None,
+                    "scope": budget.scope.key,
+                    "supported_by": budget.supported_by.key if budget.supported_by_id else None,
+                    "source": _none(budget.source),
+                    "note": _none(budget.note),
+                }
+            )
+        return top_level, per_version

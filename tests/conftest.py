@@ -1,0 +1,44 @@
+"""Shared fixtures: loading structure files, and routing PostgreSQL-only tests to the PostgreSQL pass."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from centers import services, structure_format
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def uses_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL's locking; on SQLite they are deselected, not skipped:
+    the test command runs them in its PostgreSQL pass."""
+    if uses_postgresql():
+        return
+    selected = [item for item in items if item.get_closest_marker("postgres") is None]
+    deselected = [item for item in items if item.get_closest_marker("postgres") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.fixture
+def load_fixture(db):
+    """Load fixtures/<slug>.yaml into the test database and return its Municipality."""
+
+    def load(slug: str):
+        return services.load_structure(structure_format.read_file(FIXTURES / f"{slug}.yaml"))
+
+    return load
+
+
+@pytest.fixture
+def valid_document() -> structure_format.Document:
+    """A fresh parse of tests/data/valid.yaml, small but using every part of the format."""
+    return structure_format.read_file(TEST_DATA / "valid.yaml")
