@@ -232,7 +232,12 @@ class Post(models.Model):
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts", verbose_name=_("enhed")
     )
     holder = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts", verbose_name=_("indehaver")
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("indehaver"),
     )
     reports_to = models.ForeignKey(
         "self",

@@ -24,8 +24,13 @@ def _text(value: str) -> str | None:
     return value or None
 
 
-def _export_version(version: OrgVersion, units: list[Unit], posts: list[Post], tasks: list[Task],
-                    formed_from: dict[int, list[str]]) -> dict:
+def _export_version(
+    version: OrgVersion,
+    units: list[Unit],
+    posts: list[Post],
+    tasks: list[Task],
+    formed_from: dict[int, list[str]],
+) -> dict:
     keys = {unit.pk: unit.key for unit in units}
     post_keys = {post.pk: post.key for post in posts}
     tasks_by_unit: dict[int, list[Task]] = defaultdict(list)

@@ -106,7 +106,9 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
             )
         existing.delete()
     lock_tree_allocation()
-    municipality = Municipality.objects.create(slug=spec["slug"], name=spec["name"], kommunekode=spec["kommunekode"])
+    municipality = Municipality.objects.create(
+        slug=spec["slug"], name=spec["name"], kommunekode=spec["kommunekode"]
+    )
     Source.objects.bulk_create(
         Source(
             municipality=municipality,
@@ -121,7 +123,12 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
     people = {
         person.key: person
         for person in Person.objects.bulk_create(
-            Person(municipality=municipality, key=person["key"], name=person["name"], note=_text(person.get("note")))
+            Person(
+                municipality=municipality,
+                key=person["key"],
+                name=person["name"],
+                note=_text(person.get("note")),
+            )
             for person in data.get("people", [])
         )
     }
@@ -162,7 +169,9 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
     return municipality
 
 
-def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict) -> dict[str, Post]:
+def _write_posts(
+    version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict
+) -> dict[str, Post]:
     created = {
         post.key: post
         for post in Post.objects.bulk_create(

@@ -105,7 +105,9 @@ class _Dumper(yaml.SafeDumper):
 
 for _resolvers in (_Loader.yaml_implicit_resolvers, _Dumper.yaml_implicit_resolvers):
     for _first, _mappings in list(_resolvers.items()):
-        _resolvers[_first] = [(tag, regexp) for tag, regexp in _mappings if tag != "tag:yaml.org,2002:timestamp"]
+        _resolvers[_first] = [
+            (tag, regexp) for tag, regexp in _mappings if tag != "tag:yaml.org,2002:timestamp"
+        ]
 
 
 def _node_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
@@ -130,7 +132,9 @@ def _parse_yaml(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise StructureInvalid([StructureError(line, "", f"not valid YAML: {exc.problem or exc}", name)]) from exc
+        raise StructureInvalid(
+            [StructureError(line, "", f"not valid YAML: {exc.problem or exc}", name)]
+        ) from exc
     except yaml.YAMLError as exc:
         raise StructureInvalid([StructureError(1, "", f"not valid YAML: {exc}", name)]) from exc
     finally:
@@ -196,7 +200,9 @@ def read_file(path: str | os.PathLike) -> Document:
     except UnicodeDecodeError as exc:
         raise StructureInvalid([StructureError(1, "", "not a text file (it is not UTF-8)", name)]) from exc
     except OSError as exc:
-        raise StructureInvalid([StructureError(1, "", f"cannot read the file: {exc.strerror}", name)]) from exc
+        raise StructureInvalid(
+            [StructureError(1, "", f"cannot read the file: {exc.strerror}", name)]
+        ) from exc
     return parse_text(text, name)
 
 
@@ -209,9 +215,18 @@ def schema() -> dict:
 
 
 def _describe(value: Any) -> str:
-    kind = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
-            dict: "a mapping", type(None): "null"}.get(type(value), type(value).__name__)
-    return f"{kind} ({json.dumps(value, ensure_ascii=False, default=str)[:60]})" if value is not None else kind
+    kind = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+    return (
+        f"{kind} ({json.dumps(value, ensure_ascii=False, default=str)[:60]})" if value is not None else kind
+    )
 
 
 def _schema_errors(document: Document) -> Iterator[StructureError]:
@@ -224,9 +239,7 @@ def _schema_errors(document: Document) -> Iterator[StructureError]:
         elif error.validator == "additionalProperties":
             allowed = sorted(error.schema.get("properties", {}))
             for key in sorted(set(error.instance) - set(allowed)):
-                yield document.error(
-                    (*path, key), f"unknown key '{key}'; allowed keys: {', '.join(allowed)}"
-                )
+                yield document.error((*path, key), f"unknown key '{key}'; allowed keys: {', '.join(allowed)}")
         elif error.validator == "enum":
             choices = ", ".join(str(choice) for choice in error.validator_value)
             yield document.error(path, f"unknown value {error.instance!r}; expected one of: {choices}")
@@ -327,7 +340,9 @@ class StructureSection(Protocol):
 
     def check(self, checker: Checker) -> None: ...
 
-    def write(self, municipality, data: dict, versions: dict, units: dict, posts: dict, people: dict) -> None: ...
+    def write(
+        self, municipality, data: dict, versions: dict, units: dict, posts: dict, people: dict
+    ) -> None: ...
 
     def export(self, municipality, versions: list) -> tuple[dict, dict]: ...
 
@@ -395,7 +410,8 @@ def _check_units(checker: Checker, index: int) -> None:
                 checker.report((*path, "parent"), "a directorate is the top of its tree and has no parent")
             elif parent["kind"] == "institution" and unit["kind"] in CONTAINER_KINDS:
                 checker.report(
-                    (*path, "parent"), f"an institution ('{parent['key']}') cannot hold a unit of kind {unit['kind']}"
+                    (*path, "parent"),
+                    f"an institution ('{parent['key']}') cannot hold a unit of kind {unit['kind']}",
                 )
         if checker.post(index, unit.get("head"), (*path, "head")) and unit.get("head"):
             head = posts[checker.posts[index][unit["head"]]]
@@ -413,7 +429,9 @@ def _check_units(checker: Checker, index: int) -> None:
                 )
         formed_from = unit.get("formed_from") or []
         if formed_from and based_on is None:
-            checker.report((*path, "formed_from"), "formed_from needs the version to be based_on another version")
+            checker.report(
+                (*path, "formed_from"), "formed_from needs the version to be based_on another version"
+            )
         elif formed_from:
             for position_from, key in enumerate(formed_from):
                 if key not in checker.units[based_on]:

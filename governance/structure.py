@@ -196,7 +196,12 @@ class GovernanceSection:
         }
         version_ids = [version.pk for version in versions]
         per_version: dict[int, dict] = {
-            version.pk: {"committee_services": [], "forums": [], "networks": [], "budget_responsibilities": []}
+            version.pk: {
+                "committee_services": [],
+                "forums": [],
+                "networks": [],
+                "budget_responsibilities": [],
+            }
             for version in versions
         }
         services = CommitteeService.objects.filter(version_id__in=version_ids).select_related(

@@ -101,7 +101,10 @@ def test_001_afsnit_6_veje_trafik_and_ejendomsdrift_merge_into_trafik_ejendomsdr
     _, _, v2014 = _versions(load_fixture)
     merged = v2014.units.get(key="center-trafik-ejendomsdrift")
     assert merged.name == "Center for Trafik & Ejendomsdrift"
-    assert set(merged.formed_from.values_list("key", flat=True)) == {"center-veje-trafik", "center-ejendomsdrift"}
+    assert set(merged.formed_from.values_list("key", flat=True)) == {
+        "center-veje-trafik",
+        "center-ejendomsdrift",
+    }
     assert not v2014.units.filter(key__in=["center-veje-trafik", "center-ejendomsdrift"]).exists()
 
 
