@@ -26,9 +26,7 @@ def _version(mun, key):
 
 def _service_posts(version, committee_key, role):
     return set(
-        version.committee_services.filter(committee__key=committee_key, role=role).values_list(
-            "post__key", flat=True
-        )
+        version.committee_services.filter(committee__key=committee_key, role=role).values_list("post__key", flat=True)
     )
 
 
@@ -54,9 +52,7 @@ def test_003_afsnit_1_direktion_keeps_4_directors_in_transition_period(assens):
     """Afsnit 1: 2014-2017 there are still 4 directors: kommunaldirektør, Velfærd, By, Land og Kultur,
     and the new Innovation og Netværk."""
     v = _version(assens, "2014")
-    directors = set(
-        v.posts.filter(kind__in=["chief_executive", "director"]).values_list("title", flat=True)
-    )
+    directors = set(v.posts.filter(kind__in=["chief_executive", "director"]).values_list("title", flat=True))
     assert directors == {
         "Kommunaldirektør",
         "Direktør for Velfærd",
@@ -226,9 +222,7 @@ def test_003_afsnit_6_beskaeftigelses_og_erhvervsudvalget_attendees(assens):
 def test_003_afsnit_6_innovation_director_attends_all_five_standing_committees(assens):
     """Afsnit 6: the Direktør for Innovation og Netværk can attend ad hoc in all standing committees."""
     v = _version(assens, "2014")
-    services = CommitteeService.objects.filter(
-        version=v, post__key="direktoer-innovation-og-netvaerk", role="attends"
-    )
+    services = CommitteeService.objects.filter(version=v, post__key="direktoer-innovation-og-netvaerk", role="attends")
     assert services.count() == 5
     assert set(services.values_list("committee__kind", flat=True)) == {"standing"}
 
