@@ -106,9 +106,7 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
             )
         existing.delete()
     lock_tree_allocation()
-    municipality = Municipality.objects.create(
-        slug=spec["slug"], name=spec["name"], kommunekode=spec["kommunekode"]
-    )
+    municipality = Municipality.objects.create(slug=spec["slug"], name=spec["name"], kommunekode=spec["kommunekode"])
     Source.objects.bulk_create(
         Source(
             municipality=municipality,
@@ -169,9 +167,7 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
     return municipality
 
 
-def _write_posts(
-    version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict
-) -> dict[str, Post]:
+def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict) -> dict[str, Post]:
     created = {
         post.key: post
         for post in Post.objects.bulk_create(
@@ -211,9 +207,7 @@ def _link_units(version: OrgVersion, spec_version: dict, units: dict, posts: dic
             unit.responsible = posts.get(spec.get("responsible"))
             linked.append(unit)
         for key in spec.get("formed_from") or []:
-            formed_from.append(
-                Unit.formed_from.through(from_unit=unit, to_unit=units[spec_version["based_on"]][key])
-            )
+            formed_from.append(Unit.formed_from.through(from_unit=unit, to_unit=units[spec_version["based_on"]][key]))
         for task in spec.get("tasks", []):
             tasks.append(
                 Task(

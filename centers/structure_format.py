@@ -105,9 +105,7 @@ class _Dumper(yaml.SafeDumper):
 
 for _resolvers in (_Loader.yaml_implicit_resolvers, _Dumper.yaml_implicit_resolvers):
     for _first, _mappings in list(_resolvers.items()):
-        _resolvers[_first] = [
-            (tag, regexp) for tag, regexp in _mappings if tag != "tag:yaml.org,2002:timestamp"
-        ]
+        _resolvers[_first] = [(tag, regexp) for tag, regexp in _mappings if tag != "tag:yaml.org,2002:timestamp"]
 
 
 def _node_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
@@ -132,9 +130,7 @@ def _parse_yaml(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise StructureInvalid(
-            [StructureError(line, "", f"not valid YAML: {exc.problem or exc}", name)]
-        ) from exc
+        raise StructureInvalid([StructureError(line, "", f"not valid YAML: {exc.problem or exc}", name)]) from exc
     except yaml.YAMLError as exc:
         raise StructureInvalid([StructureError(1, "", f"not valid YAML: {exc}", name)]) from exc
     finally:
@@ -200,9 +196,7 @@ def read_file(path: str | os.PathLike) -> Document:
     except UnicodeDecodeError as exc:
         raise StructureInvalid([StructureError(1, "", "not a text file (it is not UTF-8)", name)]) from exc
     except OSError as exc:
-        raise StructureInvalid(
-            [StructureError(1, "", f"cannot read the file: {exc.strerror}", name)]
-        ) from exc
+        raise StructureInvalid([StructureError(1, "", f"cannot read the file: {exc.strerror}", name)]) from exc
     return parse_text(text, name)
 
 
@@ -224,9 +218,7 @@ def _describe(value: Any) -> str:
         dict: "a mapping",
         type(None): "null",
     }.get(type(value), type(value).__name__)
-    return (
-        f"{kind} ({json.dumps(value, ensure_ascii=False, default=str)[:60]})" if value is not None else kind
-    )
+    return f"{kind} ({json.dumps(value, ensure_ascii=False, default=str)[:60]})" if value is not None else kind
 
 
 def _schema_errors(document: Document) -> Iterator[StructureError]:
@@ -340,9 +332,7 @@ class StructureSection(Protocol):
 
     def check(self, checker: Checker) -> None: ...
 
-    def write(
-        self, municipality, data: dict, versions: dict, units: dict, posts: dict, people: dict
-    ) -> None: ...
+    def write(self, municipality, data: dict, versions: dict, units: dict, posts: dict, people: dict) -> None: ...
 
     def export(self, municipality, versions: list) -> tuple[dict, dict]: ...
 
@@ -429,9 +419,7 @@ def _check_units(checker: Checker, index: int) -> None:
                 )
         formed_from = unit.get("formed_from") or []
         if formed_from and based_on is None:
-            checker.report(
-                (*path, "formed_from"), "formed_from needs the version to be based_on another version"
-            )
+            checker.report((*path, "formed_from"), "formed_from needs the version to be based_on another version")
         elif formed_from:
             for position_from, key in enumerate(formed_from):
                 if key not in checker.units[based_on]:
@@ -479,9 +467,7 @@ def _check_parent_cycles(checker: Checker, index: int) -> None:
     cycle = _first_cycle({unit["key"]: unit.get("parent") for unit in units})
     if cycle:
         position = checker.units[index][cycle[0]]
-        checker.report(
-            ("versions", index, "units", position, "parent"), f"cycle in parents: {' → '.join(cycle)}"
-        )
+        checker.report(("versions", index, "units", position, "parent"), f"cycle in parents: {' → '.join(cycle)}")
 
 
 def _check_reporting_cycles(checker: Checker, index: int) -> None:
@@ -497,9 +483,7 @@ def _check_reporting_cycles(checker: Checker, index: int) -> None:
 def validate(document: Document) -> None:
     """Raise StructureInvalid with every problem of the document; return quietly if it is valid."""
     if not isinstance(document.data, dict):
-        raise StructureInvalid(
-            [document.error((), f"the document must be a mapping starting with 'format: {FORMAT}'")]
-        )
+        raise StructureInvalid([document.error((), f"the document must be a mapping starting with 'format: {FORMAT}'")])
     errors = list(_schema_errors(document))
     if errors:
         raise StructureInvalid(errors)
@@ -520,6 +504,4 @@ def dump(data: dict, fmt: str) -> str:
     """Serialise an exported document canonically: the same data always gives the same bytes."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
-    )
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)

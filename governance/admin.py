@@ -51,3 +51,11 @@ class BudgetResponsibilityAdmin(admin.ModelAdmin):
     list_filter = ["version__municipality", "version", "level"]
     list_select_related = ["holder", "scope", "supported_by", "version", "version__municipality"]
     raw_id_fields = ["version", "holder", "scope", "supported_by"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "committee", "role", "party", "start", "end"]
+    list_filter = ["committee__municipality", "committee"]
+    list_select_related = ["person", "committee"]
+    raw_id_fields = ["person", "committee"]

@@ -47,12 +47,8 @@ class CommitteeService(models.Model):
 
     version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="committee_services")
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="services")
-    unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="committee_services"
-    )
-    post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="committee_services"
-    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="committee_services")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="committee_services")
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -119,9 +115,7 @@ class Forum(models.Model):
     name = models.CharField(_("navn"), max_length=300)
     name_en = models.CharField(_("navn (engelsk)"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    chair = models.ForeignKey(
-        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="chaired_forums"
-    )
+    chair = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="chaired_forums")
     member_units = models.ManyToManyField(Unit, blank=True, related_name="forums")
     member_posts = models.ManyToManyField(Post, blank=True, related_name="forums")
     members_text = models.TextField(_("medlemmer"), blank=True)
@@ -153,13 +147,9 @@ class Network(models.Model):
     name = models.CharField(_("navn"), max_length=300)
     name_en = models.CharField(_("navn (engelsk)"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    leader = models.ForeignKey(
-        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_networks"
-    )
+    leader = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_networks")
     leader_text = models.CharField(_("leder (tekst)"), max_length=300, blank=True)
-    owner = models.ForeignKey(
-        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_networks"
-    )
+    owner = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_networks")
     member_units = models.ManyToManyField(Unit, blank=True, related_name="networks")
     members_text = models.TextField(_("medlemmer"), blank=True)
     purpose = models.TextField(_("formål"), blank=True)

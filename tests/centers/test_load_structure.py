@@ -51,17 +51,13 @@ def loaded():
 def refuse(tmp_path: Path, text: str, suffix: str = ".yaml") -> str:
     """Load `text` with --replace over the loaded document; return the error, asserting nothing changed."""
     before_counts = row_counts()
-    before_export = structure_format.dump(
-        selectors.export_structure(Municipality.objects.get(slug="testby")), "yaml"
-    )
+    before_export = structure_format.dump(selectors.export_structure(Municipality.objects.get(slug="testby")), "yaml")
     path = tmp_path / f"bad{suffix}"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError) as raised:
         call_command("load_structure", str(path), "--replace", stdout=io.StringIO())
     assert row_counts() == before_counts
-    after_export = structure_format.dump(
-        selectors.export_structure(Municipality.objects.get(slug="testby")), "yaml"
-    )
+    after_export = structure_format.dump(selectors.export_structure(Municipality.objects.get(slug="testby")), "yaml")
     assert after_export == before_export
     return str(raised.value)
 
@@ -131,9 +127,7 @@ def test_unknown_key_in_json_names_its_line(loaded, tmp_path):
 def test_wrong_type(loaded, tmp_path):
     text = mutate("kommunekode: 999", 'kommunekode: "nine"')
     message = refuse(tmp_path, text)
-    assert_located(
-        message, tmp_path / "bad.yaml", 3, "municipality.kommunekode", "expected integer, got a string"
-    )
+    assert_located(message, tmp_path / "bad.yaml", 3, "municipality.kommunekode", "expected integer, got a string")
 
 
 def test_unknown_unit_kind(loaded, tmp_path):
@@ -312,9 +306,7 @@ def test_formed_from_not_in_based_on_version(loaded, tmp_path):
 
 
 def test_committee_service_naming_neither_unit_nor_post(loaded, tmp_path):
-    text = mutate(
-        "{committee: oeu, unit: null, post: kommunaldirektoer", "{committee: oeu, unit: null, post: null"
-    )
+    text = mutate("{committee: oeu, unit: null, post: kommunaldirektoer", "{committee: oeu, unit: null, post: null")
     message = refuse(tmp_path, text)
     assert_located(
         message,

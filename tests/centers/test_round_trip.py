@@ -54,9 +54,7 @@ def test_loaded_document_has_every_part(valid_document):
     assert merged.head.key == "centerchef-trafik" and merged.responsible.key == "direktoer-teknik"
     assert list(merged.get_children().values_list("key", flat=True)) == ["skolen"]
     assert Unit.objects.get(version=current, key="skolen").get_ancestors().count() == 2
-    moves = (
-        Task.objects.filter(key="vejdrift").order_by("version__key").values_list("version__key", "unit__key")
-    )
+    moves = Task.objects.filter(key="vejdrift").order_by("version__key").values_list("version__key", "unit__key")
     assert list(moves) == [("2011", "center-veje"), ("2014", "center-trafik-ejendomme")]
     assert Post.objects.get(version=current, key="centerchef-trafik").reports_to.key == "direktoer-teknik"
     assert CommitteeService.objects.get(version=current, committee__key="oeu").post.key == "kommunaldirektoer"

@@ -10,9 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument(
-            "--replace", action="store_true", help="Replace a municipality that is already loaded."
-        )
+        parser.add_argument("--replace", action="store_true", help="Replace a municipality that is already loaded.")
 
     def handle(self, *args, files, replace, **options):
         for name in files:
