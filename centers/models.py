@@ -3,8 +3,17 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
+
+
+def localized(instance: models.Model, field: str) -> str:
+    """The English variant of a text field (`<field>_en`) when English is active and it is filled in."""
+    if (get_language() or "da").startswith("en"):
+        return getattr(instance, f"{field}_en", "") or getattr(instance, field)
+    return getattr(instance, field)
 
 
 class Municipality(models.Model):
@@ -19,6 +28,9 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("centers:municipality", args=[self.slug])
 
 
 class Source(models.Model):
@@ -110,6 +122,9 @@ class OrgVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality}: {self.label}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("centers:chart", args=[self.municipality.slug, self.key])
+
     def clean(self) -> None:
         errors = {}
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
@@ -124,6 +139,10 @@ class OrgVersion(models.Model):
     @property
     def is_read_only(self) -> bool:
         return self.status == self.Status.PREVIOUS
+
+    @property
+    def display_label(self) -> str:
+        return localized(self, "label")
 
 
 class UnitKind(models.TextChoices):
@@ -183,6 +202,13 @@ class Unit(MPTTModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("centers:unit", args=[self.version.municipality.slug, self.version.key, self.key])
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
 
     def clean(self) -> None:
         errors = {}
@@ -259,6 +285,13 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("centers:post", args=[self.version.municipality.slug, self.version.key, self.key])
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
     def clean(self) -> None:
         errors = {}
         if self.unit_id and self.unit.version_id != self.version_id:
@@ -293,6 +326,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
 
     def clean(self) -> None:
         if self.unit_id and self.unit.version_id != self.version_id:

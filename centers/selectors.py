@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from . import structure_format
-from .models import Municipality, OrgVersion, Post, Task, Unit
+from . import extensions, structure_format
+from .models import Municipality, OrgVersion, Post, PostKind, Task, Unit
 
 
 def municipalities_with_versions() -> QuerySet[Municipality]:
@@ -155,3 +158,228 @@ def export_structure(municipality: Municipality, version_key: str | None = None)
             exported.update(per_version.get(version.pk, {}))
     document["versions"] = exported_versions
     return document
+
+
+# --- browsing ------------------------------------------------------------------------------------
+
+VERSION_PREFERENCE = [OrgVersion.Status.CURRENT, OrgVersion.Status.PREVIOUS, OrgVersion.Status.PROPOSED]
+
+
+def default_version(municipality: Municipality) -> OrgVersion | None:
+    """The version a visitor sees first: the current one, else the newest previous, proposed or draft one."""
+    versions = list(municipality.versions.all())
+
+    def preference(version: OrgVersion) -> tuple:
+        rank = VERSION_PREFERENCE.index(version.status) if version.status in VERSION_PREFERENCE else 9
+        return (rank, -(version.effective_from or datetime.date.min).toordinal(), version.pk)
+
+    return min(versions, key=preference, default=None)
+
+
+def get_version(slug: str, version_key: str) -> OrgVersion:
+    """A version with its municipality, or Http404."""
+    return get_object_or_404(
+        OrgVersion.objects.select_related("municipality", "based_on"), municipality__slug=slug, key=version_key
+    )
+
+
+def version_tree(version: OrgVersion) -> list[dict]:
+    """Every unit of a version as flat chart rows ({id, parentId, ...}), in one query."""
+    rows = (
+        Unit.objects.filter(version=version)
+        .order_by("tree_id", "lft")
+        .values(
+            "key",
+            "parent__key",
+            "name",
+            "name_en",
+            "kind",
+            "level",
+            "lft",
+            "rght",
+            "head__title",
+            "head__title_en",
+            "head__holder__name",
+        )
+    )
+    children: dict[str | None, int] = defaultdict(int)
+    result = []
+    for row in rows:
+        children[row["parent__key"]] += 1
+        result.append(row)
+    return [
+        {
+            "id": row["key"],
+            "parentId": row["parent__key"],
+            "name": row["name"],
+            "nameEn": row["name_en"],
+            "kind": row["kind"],
+            "level": row["level"],
+            "headTitle": row["head__title"],
+            "headTitleEn": row["head__title_en"],
+            "holder": row["head__holder__name"],
+            "childCount": children[row["key"]],
+            "descendantCount": (row["rght"] - row["lft"] - 1) // 2,
+        }
+        for row in result
+    ]
+
+
+@dataclass
+class ReportingStep:
+    """One step of a reporting line: a unit, a post or (from governance) a political body."""
+
+    kind: str
+    label: str
+    url: str = ""
+    detail: str = ""
+    unit: Unit | None = None
+    post: Post | None = None
+
+
+def reporting_line(start: Unit | Post) -> list[ReportingStep]:
+    """The chain from a unit or post up through heads and responsible directors to the kommunaldirektør,
+    then on to the political level registered by other apps. Bounded queries: ancestors and posts once."""
+    version = start.version
+    posts = {
+        post.pk: post for post in Post.objects.filter(version=version).select_related("holder", "version__municipality")
+    }
+    steps: list[ReportingStep] = []
+    seen_posts: set[int] = set()
+
+    def add_post(post_id: int | None) -> None:
+        if post_id and post_id not in seen_posts:
+            seen_posts.add(post_id)
+            post = posts[post_id]
+            holder = post.holder.name if post.holder_id else ""
+            steps.append(ReportingStep("post", post.title, post.get_absolute_url(), holder, post=post))
+
+    if isinstance(start, Post):
+        add_post(start.pk)
+        cursor = posts[start.pk].reports_to_id
+        while cursor and cursor not in seen_posts:
+            add_post(cursor)
+            cursor = posts[cursor].reports_to_id
+        reached_top = any(step.post.kind == PostKind.CHIEF_EXECUTIVE for step in steps)
+        unit = None if reached_top else start.unit
+    else:
+        unit = start
+    if unit is not None:
+        chain = unit.get_ancestors(ascending=True, include_self=True).select_related("version__municipality")
+        for ancestor in chain:
+            steps.append(
+                ReportingStep(
+                    "unit", ancestor.name, ancestor.get_absolute_url(), ancestor.get_kind_display(), unit=ancestor
+                )
+            )
+            add_post(ancestor.head_id)
+            add_post(ancestor.responsible_id)
+    chief = next((post for post in posts.values() if post.kind == PostKind.CHIEF_EXECUTIVE), None)
+    if chief is not None:
+        add_post(chief.pk)
+    for tail in extensions.registry.reporting_tails:
+        steps.extend(tail(version))
+    return steps
+
+
+@dataclass
+class UnitDetails:
+    """Everything the unit page shows, fetched in a fixed number of queries."""
+
+    unit: Unit
+    ancestors: list[Unit]
+    children: list[Unit]
+    posts: list[Post]
+    tasks: list[Task]
+    formed_from: list[Unit]
+    successors: list[Unit]
+    other_versions: list[Unit]
+
+    @property
+    def inherited_head(self) -> Post | None:
+        """For a unit without a head: the head of the nearest higher unit that has one."""
+        if self.unit.head_id:
+            return None
+        return next((ancestor.head for ancestor in reversed(self.ancestors) if ancestor.head_id), None)
+
+    @property
+    def institutions(self) -> list[Unit]:
+        return [child for child in self.children if child.kind == "institution"]
+
+    @property
+    def sub_units(self) -> list[Unit]:
+        return [child for child in self.children if child.kind != "institution"]
+
+
+def unit_details(version: OrgVersion, key: str) -> UnitDetails:
+    units = Unit.objects.select_related("head__holder")
+    unit = get_object_or_404(units.select_related("parent", "responsible__holder"), version=version, key=key)
+    unit.version = version
+    return UnitDetails(
+        unit=unit,
+        ancestors=list(unit.get_ancestors().select_related("head__holder")),
+        children=list(unit.get_children().select_related("head__holder")),
+        posts=list(unit.posts.select_related("holder", "reports_to")),
+        tasks=list(unit.tasks.all()),
+        formed_from=list(unit.formed_from.select_related("version")),
+        successors=list(unit.successors.select_related("version")),
+        other_versions=list(
+            Unit.objects.filter(version__municipality_id=version.municipality_id, key=unit.key)
+            .exclude(pk=unit.pk)
+            .select_related("version")
+            .order_by("version__effective_from")
+        ),
+    )
+
+
+def search(query: str, municipality: Municipality | None = None, limit: int = 50) -> list[extensions.SearchHit]:
+    """Units, posts and tasks whose name, title, holder or key contains `query`, then other apps' hits."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    scope = {"version__municipality": municipality} if municipality else {}
+    hits: list[extensions.SearchHit] = []
+    units = Unit.objects.filter(
+        Q(name__icontains=query) | Q(name_en__icontains=query) | Q(key__icontains=query), **scope
+    ).select_related("version__municipality")
+    for unit in units.order_by("version__municipality__name", "name")[:limit]:
+        hits.append(
+            extensions.SearchHit(
+                "unit",
+                unit.display_name,
+                unit.get_absolute_url(),
+                f"{unit.get_kind_display()} · {unit.version.display_label}",
+                unit.version.municipality.name,
+            )
+        )
+    posts = Post.objects.filter(
+        Q(title__icontains=query) | Q(holder__name__icontains=query) | Q(key__icontains=query), **scope
+    ).select_related("version__municipality", "holder", "unit")
+    for post in posts.order_by("version__municipality__name", "title")[:limit]:
+        where = post.unit.display_name if post.unit_id else ""
+        holder = post.holder.name if post.holder_id else ""
+        hits.append(
+            extensions.SearchHit(
+                "post",
+                post.display_title,
+                post.get_absolute_url(),
+                " · ".join(part for part in (holder, where, post.version.display_label) if part),
+                post.version.municipality.name,
+            )
+        )
+    tasks = Task.objects.filter(Q(name__icontains=query) | Q(name_en__icontains=query), **scope).select_related(
+        "unit__version__municipality"
+    )
+    for task in tasks.order_by("version__municipality__name", "name")[:limit]:
+        hits.append(
+            extensions.SearchHit(
+                "task",
+                task.display_name,
+                task.unit.get_absolute_url(),
+                f"{task.unit.display_name} · {task.unit.version.display_label}",
+                task.unit.version.municipality.name,
+            )
+        )
+    for provider in extensions.registry.search_providers:
+        hits.extend(provider(query, municipality, limit))
+    return hits

@@ -107,7 +107,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+NODE_MODULES = BASE_DIR / "node_modules"
+# Our own assets, plus the built files of the npm packages in package.json (installed by scripts/setup).
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/d3", NODE_MODULES / "d3" / "dist"),
+    ("vendor/d3-flextree", NODE_MODULES / "d3-flextree" / "build"),
+    ("vendor/d3-org-chart", NODE_MODULES / "d3-org-chart" / "build"),
+    ("vendor/dkfds", NODE_MODULES / "dkfds" / "dist"),
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

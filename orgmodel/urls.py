@@ -9,4 +9,6 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("governance.urls")),
+    path("", include("centers.urls")),
 ]

@@ -307,3 +307,63 @@ def test_004_solid_oekonomistyring_level_1_is_the_kommunaldirektoer_supported_by
     assert level1.holder.key == "kommunaldirektoer"
     assert level1.scope.key == "forvaltningen"
     assert level1.supported_by.key == "oekonomi-og-stab"
+
+
+def test_004_center_for_ledelse_og_personale_is_a_current_centre_absorbed_by_oekonomi_og_stab(albertslund):
+    """Afsnit Profiler af afdelinger, Økonomi & Stab: "det nuværende Økonomicenter, Digitaliseringscenter
+    samt Center for Ledelse og Personale" (the memo's own sender) become one afdeling."""
+    clp = unit(albertslund, OLD, "center-for-ledelse-og-personale")
+    assert clp.kind == "centre"
+    assert clp.name == "Center for Ledelse og Personale"
+    assert list(clp.successors.values_list("key", flat=True)) == ["oekonomi-og-stab"]
+
+
+def test_004_miljoe_og_teknik_and_sundhed_pleje_omsorg_are_formed_from_current_units(albertslund):
+    """Afsnit Profiler af afdelinger: Miljø & Teknik = "Miljø, Plan & Byg" og dele af "Ejendom, Vej & Park";
+    Sundhed, Pleje & Omsorg = Omsorgsafdelingen og dele af Sundhedsafdelingen; KFFS = en del af Kultur- og
+    Fritidsforvaltningen og en del af Sundhedsafdelingen."""
+    mt = unit(albertslund, NEW, "miljoe-og-teknik")
+    assert set(mt.formed_from.values_list("name", flat=True)) == {"Miljø, Plan & Byg", "Ejendom, Vej & Park"}
+    spo = unit(albertslund, NEW, "sundhed-pleje-omsorg")
+    assert set(spo.formed_from.values_list("key", flat=True)) == {"omsorgsafdelingen", "sundhedsafdelingen"}
+    kffs = unit(albertslund, NEW, "kultur-fritid-forebyggende-sundhed")
+    assert {"kultur-og-fritidsforvaltningen", "sundhedsafdelingen"} <= set(
+        kffs.formed_from.values_list("key", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("secretariat", "director"),
+    [
+        ("sekretariat-by-miljoe-beskaeftigelse", "direktoer-by-miljoe-beskaeftigelse"),
+        ("sekretariat-boern-kultur-velfaerd", "direktoer-boern-kultur-velfaerd"),
+    ],
+)
+def test_004_sekretariater_small_staff_with_five_tasks_led_by_a_level_4_leader(albertslund, secretariat, director):
+    """Afsnit Sekretariater i direktørområderne: betjening af politiske udvalg, kommunikation, juridisk,
+    økonomisk og udviklingsbistand; "selvstændig leder, som er niveau 4-leder"."""
+    sec = unit(albertslund, NEW, secretariat)
+    assert sec.kind == "secretariat"
+    assert sec.tasks.count() == 5
+    assert sec.head.kind == "leader"
+    assert sec.head.reports_to.key == director
+    assert sec.parent.head.key == director
+
+
+def test_004_baggrund_growth_track_is_about_growth_and_local_jobs(albertslund):
+    """Afsnit Baggrund, spor 1 og 2: vækstsporet skal skabe arbejdspladser lokalt; mestrings- og
+    deltagelsessporet handler om at skabe velfærd på nye betingelser."""
+    tasks = Task.objects.filter(version__municipality=albertslund, version__key=NEW)
+    assert "arbejdspladser" in tasks.get(key="vaekstspor").name
+    assert "velfærd på nye betingelser" in tasks.get(key="mestrings-og-deltagelsesspor").name
+    assert not Task.objects.filter(
+        version__municipality=albertslund, version__key=OLD, key__in=["vaekstspor", "mestrings-og-deltagelsesspor"]
+    ).exists()
+
+
+def test_004_chefforum_intensifies_the_current_tvaergaaende_chefgruppe(albertslund):
+    """Afsnit En samarbejdende ledelse, Chefforum: "en intensivering af den nuværende Tværgående chefgruppe"."""
+    assert Forum.objects.filter(
+        version__municipality=albertslund, version__key=OLD, name="Tværgående chefgruppe"
+    ).exists()
+    assert not Forum.objects.filter(version__municipality=albertslund, version__key=OLD, key="chefforum").exists()

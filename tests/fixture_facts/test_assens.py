@@ -127,6 +127,25 @@ def test_003_afsnit_4_three_vicedirektoerer_report_to_welfare_director(assens):
     assert set(vice.values_list("reports_to__key", flat=True)) == {"direktoer-velfaerd"}
 
 
+def test_003_afsnit_6_vicedirektoerer_head_their_named_welfare_areas(assens):
+    """Afsnit 4 and 6: the 3 vicedirektører inside Velfærd (Social, Sundhed og Arbejdsmarked; Familie, Unge og
+    Uddannelse; Dagtilbud og Skole) each get a large budget and staff responsibility for their area."""
+    v = _version(assens, "2014")
+    areas = {
+        "social-sundhed-og-arbejdsmarked": "Social, Sundhed og Arbejdsmarked",
+        "familie-unge-og-uddannelse": "Familie, Unge og Uddannelse",
+        "dagtilbud-og-skole": "Dagtilbud og Skole",
+    }
+    for key, name in areas.items():
+        unit = v.units.get(key=key)
+        assert unit.name == name
+        assert unit.parent.key == "velfaerd"
+        assert unit.head.title == f"Vicedirektør for {name}"
+        assert unit.head.kind == "deputy_director"
+    scopes = set(v.budget_responsibilities.filter(level=2).values_list("scope__key", flat=True))
+    assert scopes == set(areas)
+
+
 def test_003_afsnit_4_the_4_staffs_continue_unchanged(assens):
     """Afsnit 4: the 4 stabe Økonomi, Organisation og Personale, Byrådssekretariat, Borgerservice og IT."""
     expected = {"oekonomi", "organisation-og-personale", "byraadssekretariat", "borgerservice-og-it"}
@@ -160,10 +179,10 @@ def test_003_afsnit_3_under_30_measures_move_from_jobcenter_to_ungeenhed(assens)
 def test_003_afsnit_3_jobcenter_and_ungeenhed_gathered_in_velfaerd(assens):
     """Afsnit 3: both the Ungeenhed and the new Jobcenter are placed in direktørområdet Velfærd."""
     v = _version(assens, "2014")
-    children = set(v.units.get(key="velfaerd").children.values_list("key", flat=True))
-    assert children == {"jobcenter-2014", "ungeenhed"}
     for key in ("jobcenter-2014", "ungeenhed"):
-        assert v.units.get(key=key).responsible.key == "direktoer-velfaerd"
+        unit = v.units.get(key=key)
+        assert unit.parent.key == "velfaerd"
+        assert unit.responsible.key == "direktoer-velfaerd"
     assert v.units.get(key="jobcenter-2014").head.title == "Jobcenterchef"
 
 
@@ -219,12 +238,24 @@ def test_003_afsnit_6_beskaeftigelses_og_erhvervsudvalget_attendees(assens):
     }
 
 
-def test_003_afsnit_6_innovation_director_attends_all_five_standing_committees(assens):
-    """Afsnit 6: the Direktør for Innovation og Netværk can attend ad hoc in all standing committees."""
+def test_003_afsnit_6_innovation_director_attends_all_standing_committees(assens):
+    """Afsnit 6: the Direktør for Innovation og Netværk can attend ad hoc in 'samtlige stående udvalg':
+    the five fagudvalg and Økonomiudvalget, which afsnit 6 itself counts among the standing committees."""
     v = _version(assens, "2014")
     services = CommitteeService.objects.filter(version=v, post__key="direktoer-innovation-og-netvaerk", role="attends")
-    assert services.count() == 5
-    assert set(services.values_list("committee__kind", flat=True)) == {"standing"}
+    assert services.count() == 6
+    assert set(services.values_list("committee__kind", flat=True)) == {"standing", "finance"}
+    assert services.filter(committee__key="oekonomiudvalget").exists()
+
+
+def test_003_afsnit_6_unchanged_committees_get_no_invented_servants(assens):
+    """Afsnit 6: the service of Miljø- og Teknikudvalget, Kultur- og Fritidsudvalget and Økonomiudvalget
+    'fortsætter uændret' without saying by whom; only the ad hoc attendance of the innovation director
+    is stated."""
+    v = _version(assens, "2014")
+    for key in ("miljoe-og-teknikudvalget", "kultur-og-fritidsudvalget", "oekonomiudvalget"):
+        posts = set(v.committee_services.filter(committee__key=key).values_list("post__key", flat=True))
+        assert posts == {"direktoer-innovation-og-netvaerk"}
 
 
 def test_003_committees_named_in_the_memo(assens):
@@ -267,7 +298,10 @@ def test_003_afsnit_10_hovedmed_and_faellesmed_heard_before_decision(assens):
     v = _version(assens, "2013")
     med = v.forums.filter(kind="med")
     assert {"hovedmed", "faellesmed"} <= set(med.values_list("key", flat=True))
-    assert "4" in v.forums.get(key="faellesmed").members_text
+    faellesmed = v.forums.get(key="faellesmed")
+    assert faellesmed.name == "FællesMED"
+    assert "4" in faellesmed.members_text
+    assert v.forums.get(key="hovedmed").name == "HovedMED"
 
 
 def test_003_afsnit_4_vicedirektoerer_carry_budget_responsibility(assens):

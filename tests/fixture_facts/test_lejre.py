@@ -26,10 +26,13 @@ def _task_unit(version, task_key):
 def test_001_afsnit_1_structure_2011_approved_by_kommunalbestyrelsen_28_march_2011(load_fixture):
     municipality, v2011, _ = _versions(load_fixture)
     assert municipality.kommunekode == 350
-    assert v2011.status == "previous"
+    # the 2011 structure is still in force: the 2014 adjustment is only a proposal for hearing
+    assert v2011.status == "current"
     assert v2011.decided_on == datetime.date(2011, 3, 28)
     assert v2011.decided_by == "Kommunalbestyrelsen"
-    assert v2011.effective_to == datetime.date(2014, 4, 30)
+    # "ledelsen var på plads den 1. juni"
+    assert v2011.effective_from == datetime.date(2011, 6, 1)
+    assert v2011.effective_to is None
 
 
 def test_001_afsnit_1_changes_take_effect_1_may_2014_as_a_proposal_for_hearing(load_fixture):
@@ -39,6 +42,8 @@ def test_001_afsnit_1_changes_take_effect_1_may_2014_as_a_proposal_for_hearing(l
     # "Beslutningsoplæg til høring": not yet decided in the document
     assert v2014.status == "proposed"
     assert v2014.decided_on is None
+    assert not v2014.decided_by
+    assert v2014.effective_to is None
 
 
 def test_001_afsnit_4_stabsenheder_reduced_from_3_to_2(load_fixture):
@@ -184,8 +189,14 @@ def test_001_afsnit_5_konsulentnetvaerk_meets_3_to_4_times_a_year_from_2014(load
 def test_001_afsnit_2_koncernledelse_and_hu_are_forums_in_both_versions(load_fixture):
     _, v2011, v2014 = _versions(load_fixture)
     for version in (v2011, v2014):
-        assert version.forums.get(key="koncernledelsen").kind == "management_group"
-        assert version.forums.get(key="hu").kind == "med"
+        koncernledelsen = version.forums.get(key="koncernledelsen")
+        assert (koncernledelsen.name, koncernledelsen.kind) == ("Koncernledelsen", "management_group")
+        hu = version.forums.get(key="hu")
+        assert (hu.name, hu.kind) == ("HU", "med")  # the document only uses the abbreviation
+        # neither composition nor chair is given in the main text
+        for forum in (koncernledelsen, hu):
+            assert forum.chair is None
+            assert forum.member_posts.count() == 0
     assert set(v2014.forums.values_list("key", flat=True)) == {
         "koncerndirektion",
         "koncernledelsen",
@@ -227,3 +238,85 @@ def test_001_afsnit_1_and_5_committees_named(load_fixture):
         "Økonomiudvalget": "finance",
         "Udvalget for Kultur & Fritid": "standing",
     }
+
+
+def test_001_afsnit_5_and_6_every_2011_task_lands_in_the_stated_2014_unit(load_fixture):
+    """Afsnit 5: KSU = Koncernsekretariatet ekskl. økonomi + personalejura/administration,
+    udviklingskonsulenter, indkøb, Borgerservice og IT; afsnit 4: Koncernøkonomi -> KØA; afsnit 6: both
+    centres -> Center for Trafik & Ejendomsdrift; afsnit 7: kommunikationsteamet ends up in KSU."""
+    _, v2011, v2014 = _versions(load_fixture)
+    ksu, koea, merged = "koncernsekretariat-udvikling", "koncernoekonomi-analyse", "center-trafik-ejendomsdrift"
+    target = {
+        "koncernsekretariatet": ksu,
+        "servicecenter-allerslev": ksu,
+        "servicecenter-hvalsoe": ksu,
+        "koncernoekonomi": koea,
+        "center-veje-trafik": merged,
+        "center-ejendomsdrift": merged,
+        "kommunikationsteam": "kommunikationsteam",
+        "koncerndirektion": "koncerndirektion",
+    }
+    old_tasks = list(Task.objects.filter(version=v2011).values_list("key", "unit__key"))
+    assert len(old_tasks) == 34
+    for task_key, old_unit in old_tasks:
+        assert _task_unit(v2014, task_key) == target[old_unit], task_key
+    for key in ("arbejdsmiljoe-hu", "jura", "hr-og-udvikling", "borgmestersekretariat"):
+        assert _task_unit(v2011, key) == "koncernsekretariatet"
+    for key in ("personalekonsulenter-servicecenter-allerslev", "personalekonsulenter-servicecenter-hvalsoe"):
+        assert _task_unit(v2011, key) == key.removeprefix("personalekonsulenter-")
+
+
+def test_001_afsnit_7_kommunikationsteam_moves_with_the_secretariat_into_ksu(load_fixture):
+    _, v2011, v2014 = _versions(load_fixture)
+    assert v2011.units.get(key="kommunikationsteam").parent.key == "koncernsekretariatet"
+    assert v2014.units.get(key="kommunikationsteam").parent.key == "koncernsekretariat-udvikling"
+    assert _task_unit(v2014, "branding") == "koncernsekretariat-udvikling"
+
+
+def test_001_afsnit_8_the_fourth_director_is_temporary(load_fixture):
+    _, _, v2014 = _versions(load_fixture)
+    new = v2014.posts.get(key="direktoer-oekonomi-effektivisering")
+    assert new.unit.key == "koncerndirektion"
+    assert "Midlertidig" in new.note  # "udvides midlertidigt", "for en periode"
+    kcd = v2014.forums.get(key="koncerndirektion")
+    assert "direktoer-oekonomi-effektivisering" in set(kcd.member_posts.values_list("key", flat=True))
+
+
+def test_001_afsnit_5_loenteam_sits_in_koea(load_fixture):
+    _, v2011, v2014 = _versions(load_fixture)
+    team = v2014.units.get(key="loenteam")
+    assert (team.name, team.kind, team.parent.key) == ("Lønteam", "team", "koncernoekonomi-analyse")
+    assert not v2011.units.filter(key="loenteam").exists()
+    assert _task_unit(v2014, "loenadministration-bogholderi") == "koncernoekonomi-analyse"
+
+
+def test_001_afsnit_5_ksu_is_headed_by_a_stabschef(load_fixture):
+    _, _, v2014 = _versions(load_fixture)
+    ksu = v2014.units.get(key="koncernsekretariat-udvikling")
+    assert ksu.head.key == "chef-ksu"
+    assert ksu.head.title == "Stabschef, Koncernsekretariat & Udvikling"
+
+
+def test_001_afsnit_7_erhvervschef_and_programleder_have_no_stated_unit(load_fixture):
+    _, _, v2014 = _versions(load_fixture)
+    for key, title in (
+        ("erhvervschef", "Erhvervschef"),
+        ("programleder-erhverv-vaekst", "Programleder, programmet for Erhverv & Vækst"),
+    ):
+        post = v2014.posts.get(key=key)
+        assert post.title == title
+        assert post.unit is None and post.reports_to is None
+
+
+def test_001_afsnit_5_konsulentnetvaerk_covers_all_development_staff(load_fixture):
+    _, _, v2014 = _versions(load_fixture)
+    net = v2014.networks.get(key="konsulentnetvaerk")
+    assert "alle ansatte, som arbejder med udvikling og projektledelse" in net.members_text.lower()
+    assert net.owner is None
+
+
+def test_001_afsnit_1_ejendomsdrift_centre_chief_post_is_vacant(load_fixture):
+    _, v2011, _ = _versions(load_fixture)
+    post = v2011.posts.get(key="centerchef-ejendomsdrift")
+    assert post.holder is None
+    assert "ledig" in post.note

@@ -1,0 +1,63 @@
+"""Extension points through which other apps (governance) add to the organisation's pages and reads.
+
+`centers` never imports `governance`; governance registers here in its AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of the unit or post page: a template and a function giving its context (bounded queries)."""
+
+    template_name: str
+    context: Callable[[Any], dict]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    title: str
+    url: str
+    detail: str = ""
+    municipality: str = ""
+
+
+@dataclass
+class Registry:
+    unit_panels: list[Panel] = field(default_factory=list)
+    post_panels: list[Panel] = field(default_factory=list)
+    # (version) -> steps above the chief executive (Økonomiudvalget, the council)
+    reporting_tails: list[Callable] = field(default_factory=list)
+    # (query, municipality or None, limit) -> list[SearchHit]
+    search_providers: list[Callable] = field(default_factory=list)
+
+
+registry = Registry()
+
+
+def register_unit_panel(panel: Panel) -> None:
+    if panel not in registry.unit_panels:
+        registry.unit_panels.append(panel)
+        registry.unit_panels.sort(key=lambda item: item.order)
+
+
+def register_post_panel(panel: Panel) -> None:
+    if panel not in registry.post_panels:
+        registry.post_panels.append(panel)
+        registry.post_panels.sort(key=lambda item: item.order)
+
+
+def register_reporting_tail(tail: Callable) -> None:
+    if tail not in registry.reporting_tails:
+        registry.reporting_tails.append(tail)
+
+
+def register_search_provider(provider: Callable) -> None:
+    if provider not in registry.search_providers:
+        registry.search_providers.append(provider)

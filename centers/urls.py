@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "centers"
+
+urlpatterns = [
+    path("soeg/", views.SearchView.as_view(), name="search"),
+    path("<slug:slug>/", views.municipality_view, name="municipality"),
+    path("<slug:slug>/<str:version>/", views.ChartView.as_view(), name="chart"),
+    path("<slug:slug>/<str:version>/organisation.json", views.VersionTreeAPIView.as_view(), name="tree"),
+    path("<slug:slug>/<str:version>/enheder/<slug:unit>/", views.UnitDetailView.as_view(), name="unit"),
+    path(
+        "<slug:slug>/<str:version>/enheder/<slug:unit>/rapportering/",
+        views.ReportingLineView.as_view(),
+        name="unit-reporting-line",
+    ),
+    path("<slug:slug>/<str:version>/stillinger/<slug:post>/", views.PostDetailView.as_view(), name="post"),
+    path(
+        "<slug:slug>/<str:version>/stillinger/<slug:post>/rapportering/",
+        views.ReportingLineView.as_view(),
+        name="post-reporting-line",
+    ),
+]
