@@ -350,3 +350,96 @@ def test_002_afsnit_4_3_budget_chain_four_levels_all_supported_by_oekonomi_og_pe
     # "Den enkelte institutionsleder har økonomiansvaret for egen institution"
     assert {b.scope.kind for b in levels.filter(level=4)} == {"institution"}
     assert levels.filter(level=4).count() == Unit.objects.filter(version=v2012, kind="institution").count() == 17
+
+
+def test_000_s20_director_figure_names_four_initials_but_no_readable_allocation(load_fixture):
+    """000 s. 20 (figure "Direktionsansvar for centre"): four directors TA, MRR, UAG, SOHA; columns lost.
+
+    002 afsnit 5 only has the heading "Direktør:"; no text says which centres each director has, so no
+    centre or stab has a `responsible` director and the head posts report to the kommunaldirektør (4.1).
+    """
+    _, _, v2012 = _versions(load_fixture)
+    top = v2012.units.get(key="enhedsdirektion").children.filter(kind__in=["centre", "shared_centre", "staff"])
+    assert top.count() == 11
+    assert all(unit.responsible is None for unit in top)
+    assert {unit.head.key for unit in top} == CENTRE_HEADS
+    assert {unit.head.reports_to.key for unit in top} == {"kommunaldirektoer"}
+    assert "TA, MRR, UAG og SOHA" in v2012.note
+    for post in v2012.posts.filter(kind__in=["chief_executive", "director"]):
+        assert "TA, MRR, UAG og SOHA" in post.note
+
+
+def test_002_afsnit_5_1_raadgivning_og_stoette_tasks_and_social_institutions(load_fixture):
+    _, v2011, v2012 = _versions(load_fixture)
+    centre = v2012.units.get(key="center-for-raadgivning-og-stoette")
+    assert _keys(centre.tasks.all()) >= {
+        "specialiseret-social-indsats",
+        "specialpaedagogisk-indsats-ppr",
+        "raadgivning-af-voksne",
+        "styring-af-det-specialiserede-socialomraade",
+        "specialiseret-raadgivning-og-inklusion",
+    }
+    # PPR's special-needs work and the Socialcenter's support to the social institutions move to the centre
+    assert _task_unit(v2011, "specialpaedagogisk-indsats-ppr") == "ppr"
+    assert _task_unit(v2011, "understoetning-af-sociale-institutioner") == "socialcentret"
+    assert _task_unit(v2012, "understoetning-af-sociale-institutioner") == centre.key
+    assert _keys(centre.children.all()) == {"sociale-dag-og-doegntilbud"}
+
+
+def test_002_afsnit_5_7_and_5_8_tasks_of_two_cross_cutting_centres(load_fixture):
+    _, _, v2012 = _versions(load_fixture)
+    borgerservice = v2012.units.get(key="center-for-borgerservice-og-digitalisering")
+    assert _keys(borgerservice.tasks.all()) == {
+        "borgerservice-og-vejledning",
+        "strategisk-it-udvikling",
+        "it-drift-og-support",
+        "telefoni-og-omstilling",
+        "velfaerdsteknologi",
+        "one-stop-for-virksomheder",  # 000 afsnit 2.4
+    }
+    arealer = v2012.units.get(key="center-for-arealer-og-ejendomme")
+    assert _keys(arealer.tasks.all()) == {
+        "drift-og-vedligehold-af-ejendomme-og-arealer",
+        "facility-management",
+        "bygherre-og-anlaegsstyring",
+        "energiraadgivning",
+        "styring-af-drift-og-anlaeg-park-og-vej",
+    }
+
+
+def test_002_afsnit_5_10_and_5_11_tasks_of_the_two_stabe(load_fixture):
+    _, v2011, v2012 = _versions(load_fixture)
+    strategi = v2012.units.get(key="stab-for-strategi-og-erhverv")
+    assert _keys(strategi.tasks.all()) >= {"energi-og-klimadagsorden", "styringskoncept", "kommunikation"}
+    politik = v2012.units.get(key="stab-for-politik-og-jura")
+    assert _keys(politik.tasks.all()) >= {"juridisk-raadgivning", "indkoeb-og-udbud", "klagenaevn-og-stadsarkiv"}
+    # the mayor's secretariat and the secretariat of the direktion are gathered in the stab
+    assert _task_unit(v2011, "borgmesterbetjening") == "borgmestersekretariatet"
+    assert _task_unit(v2011, "direktionsbetjening") == "direktionssekretariatet"
+    assert _task_unit(v2012, "borgmesterbetjening") == _task_unit(v2012, "direktionsbetjening") == politik.key
+    klage = CommitteeService.objects.get(version=v2012, committee__key="klagenaevnene")
+    assert klage.unit == politik
+
+
+def test_002_afsnit_4_3_budget_levels_1_and_2_are_direktion_and_responsible_director(load_fixture):
+    """4.3: Direktionen - helheden LTK; ansvarlig direktør - centre og tilhørende institutioner."""
+    _, _, v2012 = _versions(load_fixture)
+    levels = BudgetResponsibility.objects.filter(version=v2012)
+    level1, level2 = levels.get(level=1), levels.get(level=2)
+    assert level1.name.startswith("Direktionen") and level1.holder is None
+    assert level2.name.startswith("Ansvarlig direktør") and level2.holder is None
+    assert "opfølgningsgrundlag" in level1.note
+    assert "økonomicenterchefen har det operationelle ansvar" in level2.note
+    # "Den enkelte institutionsleder har økonomiansvaret for egen institution"
+    assert set(levels.filter(level=4).values_list("name", flat=True)) == {"Institutionsleder - egen institution"}
+
+
+def test_002_oeu_2_3_februar_2012_decision_points_and_the_people_named(load_fixture):
+    """002 ØU 2./3.2.2012: memo of 31 Jan, four-member direktion, "model 2", KMB 26 March; 000 4.11 "medio 2012"."""
+    municipality, v2011, v2012 = _versions(load_fixture)
+    for fact in ("31. januar 2012", "direktionsmodel med fire medlemmer", "model 2", "26. marts 2012", "medio 2012"):
+        assert fact in v2012.note
+    assert (v2011.decided_on, v2011.effective_from) == (None, None)
+    zita = municipality.people.get(key="zita-korsholm")
+    assert zita.name == "Zita Korsholm"
+    assert not zita.posts.exists()
