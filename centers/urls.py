@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chart_views, views
 
 app_name = "centers"
 
@@ -9,16 +9,27 @@ urlpatterns = [
     path("<slug:slug>/", views.municipality_view, name="municipality"),
     path("<slug:slug>/<str:version>/", views.ChartView.as_view(), name="chart"),
     path("<slug:slug>/<str:version>/organisation.json", views.VersionTreeAPIView.as_view(), name="tree"),
+    path("<slug:slug>/<str:version>/diagram.<str:fmt>", chart_views.VersionDiagramView.as_view(), name="diagram"),
     path("<slug:slug>/<str:version>/enheder/<slug:unit>/", views.UnitDetailView.as_view(), name="unit"),
     path(
         "<slug:slug>/<str:version>/enheder/<slug:unit>/rapportering/",
         views.ReportingLineView.as_view(),
         name="unit-reporting-line",
     ),
+    path(
+        "<slug:slug>/<str:version>/enheder/<slug:unit>/rapportering.<str:fmt>",
+        chart_views.ReportingLineDiagramView.as_view(),
+        name="unit-reporting-line-diagram",
+    ),
     path("<slug:slug>/<str:version>/stillinger/<slug:post>/", views.PostDetailView.as_view(), name="post"),
     path(
         "<slug:slug>/<str:version>/stillinger/<slug:post>/rapportering/",
         views.ReportingLineView.as_view(),
         name="post-reporting-line",
+    ),
+    path(
+        "<slug:slug>/<str:version>/stillinger/<slug:post>/rapportering.<str:fmt>",
+        chart_views.ReportingLineDiagramView.as_view(),
+        name="post-reporting-line-diagram",
     ),
 ]
