@@ -8,8 +8,21 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Politik og samarbejde")
 
     def ready(self) -> None:
-        from centers import structure_format
+        from centers import extensions, structure_format
+        from centers.extensions import Panel
 
-        from . import structure
+        from . import selectors, structure
 
         structure_format.register_section(structure.GovernanceSection())
+        extensions.register_unit_panel(
+            Panel("governance/panels/unit_committees.html", selectors.unit_committee_panel, 200)
+        )
+        extensions.register_unit_panel(Panel("governance/panels/unit_forums.html", selectors.unit_forum_panel, 210))
+        extensions.register_unit_panel(Panel("governance/panels/unit_budget.html", selectors.unit_budget_panel, 220))
+        extensions.register_post_panel(
+            Panel("governance/panels/post_committees.html", selectors.post_committee_panel, 200)
+        )
+        extensions.register_post_panel(Panel("governance/panels/post_forums.html", selectors.post_forum_panel, 210))
+        extensions.register_post_panel(Panel("governance/panels/post_budget.html", selectors.post_budget_panel, 220))
+        extensions.register_reporting_tail(selectors.political_tail)
+        extensions.register_search_provider(selectors.search_committees)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from centers.models import Municipality, OrgVersion, Person, Post, Unit
+from centers.models import Municipality, OrgVersion, Person, Post, Unit, localized
 
 
 class Committee(models.Model):
@@ -34,6 +34,10 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
 
 
 class CommitteeService(models.Model):
@@ -133,6 +137,10 @@ class Forum(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
 
 class Network(models.Model):
     """A knowledge team (vidensteam), network or innovation network across units."""
@@ -165,6 +173,10 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
 
 
 class BudgetResponsibility(models.Model):

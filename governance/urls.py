@@ -1,17 +1,15 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "governance"
 
-# Routes are final; helper work replaces these views with governance/views.py.
-placeholder = TemplateView.as_view(template_name="base.html")
-
 urlpatterns = [
-    path("<slug:slug>/<str:version>/udvalg/", placeholder, name="committees"),
-    path("<slug:slug>/<str:version>/udvalg/<slug:committee>/", placeholder, name="committee"),
-    path("<slug:slug>/<str:version>/fora/", placeholder, name="forums"),
-    path("<slug:slug>/<str:version>/fora/<slug:forum>/", placeholder, name="forum"),
-    path("<slug:slug>/<str:version>/netvaerk/", placeholder, name="networks"),
-    path("<slug:slug>/<str:version>/netvaerk/<slug:network>/", placeholder, name="network"),
-    path("<slug:slug>/<str:version>/oekonomiansvar/", placeholder, name="budget"),
+    path("<slug:slug>/<str:version>/udvalg/", views.CommitteeListView.as_view(), name="committees"),
+    path("<slug:slug>/<str:version>/udvalg/<slug:committee>/", views.CommitteeDetailView.as_view(), name="committee"),
+    path("<slug:slug>/<str:version>/fora/", views.ForumListView.as_view(), name="forums"),
+    path("<slug:slug>/<str:version>/fora/<slug:forum>/", views.ForumDetailView.as_view(), name="forum"),
+    path("<slug:slug>/<str:version>/netvaerk/", views.NetworkListView.as_view(), name="networks"),
+    path("<slug:slug>/<str:version>/netvaerk/<slug:network>/", views.NetworkDetailView.as_view(), name="network"),
+    path("<slug:slug>/<str:version>/oekonomiansvar/", views.BudgetView.as_view(), name="budget"),
 ]
