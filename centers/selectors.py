@@ -176,6 +176,19 @@ def default_version(municipality: Municipality) -> OrgVersion | None:
     return min(versions, key=preference, default=None)
 
 
+def version_in_force(municipality: Municipality, on: datetime.date) -> OrgVersion | None:
+    """The decided (previous or current) version in force on a date; None when none covers it."""
+    candidates = [
+        version
+        for version in municipality.versions.all()
+        if version.status in (OrgVersion.Status.PREVIOUS, OrgVersion.Status.CURRENT)
+        and version.effective_from is not None
+        and version.effective_from <= on
+        and (version.effective_to is None or on <= version.effective_to)
+    ]
+    return max(candidates, key=lambda version: version.effective_from, default=None)
+
+
 def get_version(slug: str, version_key: str) -> OrgVersion:
     """A version with its municipality, or Http404."""
     return get_object_or_404(
@@ -252,7 +265,7 @@ def reporting_line(start: Unit | Post) -> list[ReportingStep]:
             seen_posts.add(post_id)
             post = posts[post_id]
             holder = post.holder.name if post.holder_id else ""
-            steps.append(ReportingStep("post", post.title, post.get_absolute_url(), holder, post=post))
+            steps.append(ReportingStep("post", post.display_title, post.get_absolute_url(), holder, post=post))
 
     if isinstance(start, Post):
         add_post(start.pk)

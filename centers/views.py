@@ -1,7 +1,10 @@
 """Pages of the organisation: thin views over `selectors`."""
 
+import datetime
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,12 +24,22 @@ class HomeView(ListView):
 
 
 def municipality_view(request, slug):
-    """A municipality's address opens the chart of the version it is organised by now."""
+    """A municipality's address opens the chart of the version it is organised by now, or with ?dato=YYYY-MM-DD
+    the version in force on that date; other query parameters (the chart's state) are kept."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    version = selectors.default_version(municipality)
+    query = request.GET.copy()
+    on = query.pop("dato", [""])[-1]
+    if on:
+        try:
+            version = selectors.version_in_force(municipality, datetime.date.fromisoformat(on))
+        except ValueError as exc:
+            raise Http404("dato must be YYYY-MM-DD") from exc
+    else:
+        version = selectors.default_version(municipality)
     if version is None:
-        raise Http404("no versions")
-    return redirect("centers:chart", slug=slug, version=version.key)
+        raise Http404("no version")
+    url = reverse("centers:chart", args=[slug, version.key])
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
 class VersionMixin:
@@ -117,6 +130,7 @@ class ReportingLineView(VersionMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "subject": subject,
+            "subject_name": subject.display_title if isinstance(subject, Post) else subject.display_name,
             "reporting_line": selectors.reporting_line(subject),
         }
 

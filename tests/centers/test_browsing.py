@@ -187,3 +187,13 @@ def test_unit_page_in_english_uses_english_names(client, testby):
 
 def test_municipality_model_url(testby):
     assert Municipality.objects.get(slug="testby").get_absolute_url() == "/testby/"
+
+
+def test_a_date_opens_the_version_in_force_then_and_keeps_the_chart_state(client, testby):
+    url = reverse("centers:municipality", args=["testby"])
+    response = client.get(url, {"dato": "2012-06-01", "enhed": "center-veje"})
+    assert response["Location"] == reverse("centers:chart", args=["testby", "2011"]) + "?enhed=center-veje"
+    response = client.get(url, {"dato": "2015-01-01"})
+    assert response["Location"] == reverse("centers:chart", args=["testby", "2014"])
+    assert client.get(url, {"dato": "2001-01-01"}).status_code == 404
+    assert client.get(url, {"dato": "1. maj"}).status_code == 404
