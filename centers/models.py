@@ -1,5 +1,6 @@
 """The administrative organisation: municipalities, their organisation versions and what is inside one."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +8,10 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
+from simple_history.models import HistoricalRecords
+
+# django-mptt's bookkeeping changes on every move of a neighbour; history keeps the parent, which is what moved.
+MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
 
 
 def localized(instance: models.Model, field: str) -> str:
@@ -20,6 +25,8 @@ class Municipality(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("navn"), max_length=200)
     kommunekode = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -43,6 +50,8 @@ class Source(models.Model):
     url = models.URLField(_("adresse"), blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["municipality", "key"]
         verbose_name = _("kilde")
@@ -60,6 +69,15 @@ class Person(models.Model):
     key = models.SlugField(_("nøgle"), max_length=100)
     name = models.CharField(_("navn"), max_length=200)
     note = models.TextField(_("note"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("bruger"),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -99,6 +117,8 @@ class OrgVersion(models.Model):
     )
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality", "effective_from", "key"]
@@ -191,6 +211,8 @@ class Unit(MPTTModel):
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords(excluded_fields=MPTT_FIELDS)
+
     class MPTTMeta:
         order_insertion_by: list[str] = []
 
@@ -276,6 +298,8 @@ class Post(models.Model):
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["version", "key"]
         verbose_name = _("stilling")
@@ -317,6 +341,8 @@ class Task(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("enhed"))
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "unit", "id"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from centers.models import Municipality, OrgVersion, Person, Post, Unit, localized
 
@@ -25,6 +26,8 @@ class Committee(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality", "id"]
@@ -56,6 +59,8 @@ class CommitteeService(models.Model):
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "committee", "id"]
@@ -95,6 +100,8 @@ class Membership(models.Model):
     end = models.DateField(_("til"), null=True, blank=True)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["committee", "id"]
         verbose_name = _("medlemskab")
@@ -127,6 +134,8 @@ class Forum(models.Model):
     purpose = models.TextField(_("formål"), blank=True)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[member_units, member_posts])
 
     class Meta:
         ordering = ["version", "id"]
@@ -165,6 +174,8 @@ class Network(models.Model):
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords(m2m_fields=[member_units])
+
     class Meta:
         ordering = ["version", "id"]
         verbose_name = _("netværk")
@@ -194,6 +205,8 @@ class BudgetResponsibility(models.Model):
     )
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "level", "id"]
