@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from . import extensions, structure_format
 from .models import Municipality, OrgVersion, Post, PostKind, Task, Unit
@@ -396,3 +397,55 @@ def search(query: str, municipality: Municipality | None = None, limit: int = 50
     for provider in extensions.registry.search_providers:
         hits.extend(provider(query, municipality, limit))
     return hits
+
+
+@dataclass
+class HistoryEntry:
+    """One recorded change of a unit: when, by whom, why, and the fields that changed (old → new)."""
+
+    when: datetime.datetime
+    who: str
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+CHANGE_REASONS = {
+    "load": gettext_lazy("indlæst"),
+    "move": gettext_lazy("flyttet"),
+    "rename": gettext_lazy("omdøbt"),
+    "responsible": gettext_lazy("ny ansvarlig direktør"),
+    "head": gettext_lazy("ny leder"),
+    "holder": gettext_lazy("ny indehaver"),
+}
+HISTORY_FIELDS = {"name": "name", "name_en": "name_en", "kind": "kind"}
+HISTORY_LINKS = {"parent_id": "parent", "responsible_id": "responsible", "head_id": "head"}
+
+
+def unit_history(unit: Unit, limit: int = 20) -> list[HistoryEntry]:
+    """The unit's latest recorded changes, newest first, in three queries whatever their number."""
+    records = list(unit.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    unit_ids = {record.parent_id for record in records if record.parent_id}
+    post_ids = {getattr(record, field) for record in records for field in ("responsible_id", "head_id")} - {None}
+    names = {("parent_id", pk): name for pk, name in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")}
+    for pk, title in Post.objects.filter(pk__in=post_ids).values_list("pk", "title"):
+        names[("responsible_id", pk)] = names[("head_id", pk)] = title
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changes = []
+        for attribute in [*HISTORY_FIELDS, *HISTORY_LINKS]:
+            after = getattr(newer, attribute)
+            before = getattr(older, attribute) if older is not None else None
+            if older is not None and after == before:
+                continue
+            if older is None and after in (None, ""):
+                continue
+            label = str(Unit._meta.get_field(HISTORY_FIELDS.get(attribute) or HISTORY_LINKS[attribute]).verbose_name)
+            if attribute in HISTORY_LINKS:
+                before, after = names.get((attribute, before), before), names.get((attribute, after), after)
+            changes.append((label, "" if before is None else str(before), "" if after is None else str(after)))
+        who = newer.history_user.get_full_name() or newer.history_user.get_username() if newer.history_user else ""
+        reason = newer.history_change_reason or ""
+        entries.append(HistoryEntry(newer.history_date, who, str(CHANGE_REASONS.get(reason, reason)), changes))
+    return entries

@@ -168,7 +168,15 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
         _link_units(versions[spec_version["key"]], spec_version, units, posts[spec_version["key"]])
     for section in structure_format.sections():
         section.write(municipality, data, versions, units, posts, people)
+    _record_baseline(municipality)
     return municipality
+
+
+def _record_baseline(municipality: Municipality) -> None:
+    """One history record per loaded unit, post and task, so the first edit shows what it changed."""
+    for model in (Unit, Post, Task):
+        loaded = list(model.objects.filter(version__municipality=municipality))
+        model.history.bulk_history_create(loaded, default_change_reason="load", batch_size=2000)
 
 
 def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict) -> dict[str, Post]:
@@ -294,10 +302,10 @@ def move_unit(unit: Unit, target: Unit, position: str = "last-child", *, actor=N
                 "parent",
                 _("En institution kan ikke rumme en enhed af typen %(kind)s.") % {"kind": unit.get_kind_display()},
             )
-    unit.move_to(target, position)
-    moved = Unit.objects.select_related("version").get(pk=unit.pk)  # fresh: MPTT caches the old parent
-    _saved(moved, actor, "move")
-    return moved
+    unit._history_user = actor
+    unit._change_reason = "move"
+    unit.move_to(target, position)  # django-mptt saves the node once: that save is the history record
+    return Unit.objects.select_related("version").get(pk=unit.pk)
 
 
 @transaction.atomic

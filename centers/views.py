@@ -93,6 +93,7 @@ class UnitDetailView(VersionMixin, TemplateView):
             "details": details,
             "unit": details.unit,
             "reporting_line": selectors.reporting_line(details.unit),
+            "history": selectors.unit_history(details.unit),
             "panels": [(panel.template_name, panel.context(details.unit)) for panel in extensions.registry.unit_panels],
         }
 
