@@ -284,11 +284,13 @@ def move_unit(unit: Unit, target: Unit, position: str = "last-child", *, actor=N
     target = Unit.objects.select_related("parent").get(pk=target.pk)
     new_parent = target if position.endswith("child") else target.parent
     _check_permission(actor, "centers.change_unit", unit)
-    if new_parent is not None:
-        _check_permission(actor, "centers.change_unit", new_parent)
     if target.version_id != version.pk:
         _refuse("parent", _("Enheden kan kun flyttes inden for samme version."))
-    if new_parent is None and unit.kind != UnitKind.DIRECTORATE and position.endswith("child"):
+    if new_parent is not None:
+        _check_permission(actor, "centers.change_unit", new_parent)
+    if target.pk == unit.pk:
+        _refuse("parent", _("En enhed kan ikke flyttes ind under sig selv."))
+    if new_parent is None and unit.kind != UnitKind.DIRECTORATE:
         _refuse("parent", _("Kun en direktion kan ligge øverst."))
     if new_parent is not None:
         if unit.kind == UnitKind.DIRECTORATE:
@@ -367,14 +369,18 @@ def assign_holder(post: Post, person: Person | None, *, actor=None) -> Post:
 def revert_unit(unit: Unit, history_id: int, *, actor=None) -> Unit:
     """Undo a change: bring the unit's parent, name, head and responsible director back to what a historical
     record says, through the same checks as any other edit."""
-    record = unit.history.filter(history_id=history_id).first()
+    _version, current = _locked(unit)
+    _check_permission(actor, "centers.change_unit", current)
+    record = current.history.filter(history_id=history_id).first()
     if record is None:
         _refuse("history", _("Ukendt historikpost %(id)s for enheden.") % {"id": history_id})
-    current = Unit.objects.get(pk=unit.pk)
     if record.parent_id != current.parent_id:
         if record.parent_id is None:
             _refuse("parent", _("Enheden kan ikke gøres til rod ved at fortryde."))
-        current = move_unit(current, Unit.objects.get(pk=record.parent_id), "last-child", actor=actor)
+        parent = Unit.objects.filter(pk=record.parent_id).first()
+        if parent is None:
+            _refuse("parent", _("Den tidligere overordnede enhed findes ikke længere."))
+        current = move_unit(current, parent, "last-child", actor=actor)
     if (record.name, record.name_en) != (current.name, current.name_en):
         current = rename_unit(current, record.name, record.name_en, actor=actor)
     if record.responsible_id != current.responsible_id:

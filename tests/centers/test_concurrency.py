@@ -1,0 +1,179 @@
+"""Concurrent tree edits on PostgreSQL: many moves from several connections at once leave a valid tree and lose
+none, because every move holds its version's lock (services.lock_version) for the whole transaction.
+
+Marked `postgres`: deselected on SQLite (one writer at a time), run in the PostgreSQL pass, never skipped there.
+"""
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connections, transaction
+from mptt.managers import TreeManager
+
+from centers import rules as roles
+from centers import services
+from centers.models import OrgVersion, Unit
+from centers.synthetic import synthetic_structure
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS, MOVES_PER_THREAD, UNITS_PER_THREAD = 8, 25, 3
+UNIT_COUNT = 600
+WAIT = 30  # seconds; a worker that waits longer than this has hung
+
+
+def nested_sets(version: OrgVersion) -> list[tuple]:
+    return list(
+        Unit.objects.filter(version=version).order_by("pk").values_list("pk", "tree_id", "lft", "rght", "level")
+    )
+
+
+def rebuild_changes_nothing(version: OrgVersion) -> bool:
+    """Recompute the nested sets with django-mptt from the parent links, compare, and roll the rebuild back."""
+    before = nested_sets(version)
+    with transaction.atomic():
+        for tree_id in sorted({row[1] for row in before}):
+            Unit.objects.partial_rebuild(tree_id)
+        rebuilt = nested_sets(version)
+        transaction.set_rollback(True)
+    assert nested_sets(version) == before
+    return rebuilt == before
+
+
+def synthetic_version(slug: str, unit_count: int, kommunekode: int) -> OrgVersion:
+    services.load_structure(synthetic_structure(slug, unit_count, kommunekode=kommunekode))
+    return OrgVersion.objects.get(municipality__slug=slug)
+
+
+def test_concurrent_moves_keep_the_tree_valid_and_lose_no_move():
+    version = synthetic_version("samtidig", UNIT_COUNT, 996)
+    actor = User.objects.create_user("kommunaldirektoer", is_staff=True)
+    actor.groups.add(Group.objects.get(name=roles.CHIEF_EXECUTIVE))
+    centres = list(Unit.objects.filter(version=version, kind="centre").order_by("lft"))
+    # Thread i moves three departments of centre i back and forth to a centre at the other end of the tree, so
+    # every move shifts the nested sets of most of the tree, under every other thread's units too.
+    plans = []
+    for index in range(THREADS):
+        home, away = centres[index], centres[-1 - index]
+        units = list(Unit.objects.filter(parent=home, kind="department").order_by("lft")[:UNITS_PER_THREAD])
+        assert len(units) == UNITS_PER_THREAD
+        plans.append((units, (home, away)))
+
+    last_parent: dict[int, int] = {}
+    failures: list[str] = []
+    start = threading.Barrier(THREADS)
+
+    def work(units: list[Unit], parents: tuple[Unit, Unit]) -> None:
+        try:
+            start.wait(timeout=WAIT)
+            where = {unit.pk: parents[0] for unit in units}
+            for move in range(MOVES_PER_THREAD):
+                unit = units[move % len(units)]
+                target = parents[1] if where[unit.pk] == parents[0] else parents[0]
+                position = ("last-child", "first-child")[move % 2]
+                try:
+                    services.move_unit(unit, target, position, actor=actor)
+                except Exception as exc:  # counted: a conflict, deadlock or refusal is a failed move
+                    failures.append(f"{unit.key}: {exc!r}")
+                    continue
+                where[unit.pk] = target
+                last_parent[unit.pk] = target.pk
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work, args=plan, name=f"mover-{index}") for index, plan in enumerate(plans)]
+    began = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=WAIT * 4)
+    seconds = time.perf_counter() - began
+    assert not any(worker.is_alive() for worker in workers), "a mover hung"
+
+    consistent = services.tree_is_consistent(version)
+    unchanged_by_rebuild = rebuild_changes_nothing(version)
+    lost = [
+        pk
+        for pk, parent in last_parent.items()
+        if Unit.objects.values_list("parent_id", flat=True).get(pk=pk) != parent
+    ]
+    recorded = Unit.history.filter(version=version, history_change_reason="move").count()
+    moves = THREADS * MOVES_PER_THREAD
+    print(
+        f"\nconcurrent moves: {moves} moves, {THREADS} threads, {seconds:.2f} s, {len(failures)} conflicts/errors, "
+        f"{len(lost)} lost, {0 if consistent and unchanged_by_rebuild else 1} corrupted trees, "
+        f"{recorded} move history records"
+    )
+    assert failures == []
+    assert consistent
+    assert unchanged_by_rebuild
+    assert lost == []
+    assert len(last_parent) == THREADS * UNITS_PER_THREAD
+    assert recorded == moves
+
+
+@pytest.mark.parametrize("locked", [True, False], ids=["with-lock", "without-lock"])
+def test_the_version_lock_is_what_keeps_two_moves_apart(monkeypatch, locked):
+    """A control, deterministic: the first move is paused after django-mptt has read the nested sets and before
+    it writes; a second move starts meanwhile. With the lock the second waits and the tree stays valid; with
+    the lock disabled the second runs, and the first writes from stale positions: the tree is corrupt."""
+    version = synthetic_version("kontrol", 120, 995)
+    centres = list(Unit.objects.filter(version=version, kind="centre").order_by("lft"))
+    departments = list(Unit.objects.filter(version=version, kind="department").order_by("lft"))
+    # The first move takes the last department to the first centre; the second takes a department from the
+    # second centre to the last department's centre, so it shifts the nested sets the first move has read.
+    first_unit, first_target = departments[-1], centres[0]
+    second_unit = Unit.objects.filter(parent=centres[1], kind="department").order_by("lft").first()
+    second_target = departments[-1].parent
+    if not locked:
+        monkeypatch.setattr(services, "lock_version", lambda version: OrgVersion.objects.get(pk=version.pk))
+        monkeypatch.setattr(services, "lock_tree_allocation", lambda: None)
+
+    has_read, resume = threading.Event(), threading.Event()
+    move_node = TreeManager._move_node
+
+    def paused_move_node(manager, node, *args, **kwargs):
+        if threading.current_thread().name == "first":
+            has_read.set()
+            resume.wait(timeout=WAIT)
+        return move_node(manager, node, *args, **kwargs)
+
+    monkeypatch.setattr(TreeManager, "_move_node", paused_move_node)
+    errors: list[BaseException] = []
+
+    def move(unit: Unit, target: Unit) -> None:
+        try:
+            services.move_unit(unit, target)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=move, args=(first_unit, first_target), name="first")
+    second = threading.Thread(target=move, args=(second_unit, second_target), name="second")
+    first.start()
+    assert has_read.wait(timeout=WAIT), errors
+    second.start()
+    second.join(timeout=2)
+    second_waited = second.is_alive()
+    resume.set()
+    first.join(timeout=WAIT)
+    second.join(timeout=WAIT)
+
+    assert errors == []
+    parents = dict(Unit.objects.filter(pk__in=[first_unit.pk, second_unit.pk]).values_list("pk", "parent_id"))
+    print(
+        f"\ncontrol {'with' if locked else 'without'} lock: second move waited={second_waited}, "
+        f"tree consistent={services.tree_is_consistent(version)}"
+    )
+    if locked:
+        assert second_waited
+        assert parents == {first_unit.pk: first_target.pk, second_unit.pk: second_target.pk}
+        assert services.tree_is_consistent(version)
+        assert rebuild_changes_nothing(version)
+    else:
+        assert not second_waited
+        assert not services.tree_is_consistent(version)
+        assert not rebuild_changes_nothing(version)
