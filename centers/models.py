@@ -178,6 +178,12 @@ class UnitKind(models.TextChoices):
     UNIT = "unit", _("enhed")
 
 
+# Kinds that organise other units: none of them may sit under an institution.
+CONTAINER_UNIT_KINDS = frozenset(
+    {UnitKind.DIRECTORATE, UnitKind.DIRECTOR_AREA, UnitKind.CENTRE, UnitKind.SHARED_CENTRE, UnitKind.STAFF}
+)
+
+
 class Unit(MPTTModel):
     """A unit of the administration inside one organisation version; each version is its own forest."""
 
@@ -240,8 +246,10 @@ class Unit(MPTTModel):
             errors["parent"] = _("En enhed kan ikke ligge under sig selv.")
         if self.kind == UnitKind.DIRECTORATE and self.parent_id:
             errors["parent"] = _("En direktion ligger øverst og har ingen overordnet enhed.")
-        if self.parent_id and self.parent.kind == UnitKind.INSTITUTION:
-            errors["parent"] = _("En institution kan ikke have enheder under sig.")
+        if self.parent_id and self.parent.kind == UnitKind.INSTITUTION and self.kind in CONTAINER_UNIT_KINDS:
+            errors["parent"] = _("En institution kan ikke rumme en enhed af typen %(kind)s.") % {
+                "kind": self.get_kind_display()
+            }
         if self.head_id:
             if self.head.version_id != self.version_id:
                 errors["head"] = _("Lederstillingen hører til en anden version.")

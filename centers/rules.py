@@ -47,19 +47,28 @@ def _unit_of(obj) -> Unit | None:
     return None
 
 
+def role_names(user) -> frozenset[str]:
+    """The user's role groups, read once per user object (a request's user lives as long as the request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_orgmodel_roles"):
+        user._orgmodel_roles = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    return user._orgmodel_roles
+
+
 @rules.predicate
 def has_full_access(user) -> bool:
-    return user.is_superuser or user.groups.filter(name__in=[CHIEF_EXECUTIVE, ADMINISTRATOR]).exists()
+    return user.is_superuser or bool(role_names(user) & {CHIEF_EXECUTIVE, ADMINISTRATOR})
 
 
 @rules.predicate
 def is_director(user) -> bool:
-    return user.groups.filter(name=DIRECTOR).exists()
+    return DIRECTOR in role_names(user)
 
 
 @rules.predicate
 def is_reader(user) -> bool:
-    return user.groups.filter(name=READER).exists()
+    return READER in role_names(user)
 
 
 @rules.predicate

@@ -10,9 +10,18 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from . import structure_format
-from .models import DIRECTOR_POST_KINDS, Municipality, OrgVersion, Person, Post, Source, Task, Unit, UnitKind
-
-CONTAINER_UNIT_KINDS = frozenset(structure_format.CONTAINER_KINDS)
+from .models import (
+    CONTAINER_UNIT_KINDS,
+    DIRECTOR_POST_KINDS,
+    Municipality,
+    OrgVersion,
+    Person,
+    Post,
+    Source,
+    Task,
+    Unit,
+    UnitKind,
+)
 
 # Any constant shared by all writers: PostgreSQL serialises tree-id allocation on this advisory lock.
 TREE_ALLOCATION_LOCK = 0x4F52474D

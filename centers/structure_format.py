@@ -20,10 +20,10 @@ import jsonschema
 import yaml
 from django.conf import settings
 
+from .models import CONTAINER_UNIT_KINDS, DIRECTOR_POST_KINDS
+
 FORMAT = "orgmodel/1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "orgmodel-1.schema.json"
-CONTAINER_KINDS = frozenset({"directorate", "director_area", "centre", "shared_centre", "staff"})
-DIRECTOR_POST_KINDS = frozenset({"chief_executive", "director", "deputy_director"})
 MAX_REPORTED_ERRORS = 50
 
 Path_ = tuple[str | int, ...]
@@ -398,7 +398,7 @@ def _check_units(checker: Checker, index: int) -> None:
             parent = units[checker.units[index][unit["parent"]]]
             if unit["kind"] == "directorate":
                 checker.report((*path, "parent"), "a directorate is the top of its tree and has no parent")
-            elif parent["kind"] == "institution" and unit["kind"] in CONTAINER_KINDS:
+            elif parent["kind"] == "institution" and unit["kind"] in CONTAINER_UNIT_KINDS:
                 checker.report(
                     (*path, "parent"),
                     f"an institution ('{parent['key']}') cannot hold a unit of kind {unit['kind']}",

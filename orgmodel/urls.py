@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from centers.views import HomeView
+
+admin.site.site_header = _("Orgmodel: redigering")
+admin.site.site_title = "Orgmodel"
+admin.site.index_title = _("Organisation og politik")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

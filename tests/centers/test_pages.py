@@ -50,7 +50,7 @@ def test_admin_lists_and_opens_every_model(admin_client, valid_document, model):
     services.load_structure(valid_document)
     assert model in admin.site._registry
     opts = model._meta
-    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), follow=True)
     assert response.status_code == 200
     instance = model.objects.first()
     assert instance is not None
