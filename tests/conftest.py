@@ -1,5 +1,6 @@
 """Shared fixtures: loading structure files, and routing PostgreSQL-only tests to the PostgreSQL pass."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,29 @@ def danish_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def role_groups_survive_flushes(request):
+    """Transactional tests (live_server, concurrency) flush the database, and with it the role groups that the
+    data migrations created: recreate them with the migrations' own code before such a test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    state_apps = MigrationExecutor(connection).loader.project_state().apps
+    for app_label, migration_name, function in (
+        ("centers", "0003_roles", "create_roles"),
+        ("governance", "0003_roles", "grant_roles"),
+    ):
+        module = importlib.import_module(f"{app_label}.migrations.{migration_name}")
+        getattr(module, function)(state_apps, None)
 
 
 @pytest.fixture
