@@ -114,6 +114,17 @@ class OrgVersionAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["based_on"]
 
 
+class VersionFromFilters:
+    """A unit, post or task added from a changelist filtered to a version starts in that version."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        version = version_from_filters(request)
+        if version:
+            initial["version"] = version
+        return initial
+
+
 class InlinePermissions:
     """Posts and tasks in a unit's form: the user may change them when the rules let them change the unit's."""
 
@@ -175,7 +186,7 @@ class VersionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin, DraggableMPTTAdmin):
+class UnitAdmin(VersionFromFilters, SimpleHistoryAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "kind", "head_column", "responsible_column"]
     list_display_links = ["indented_title"]
     list_filter = [VersionFilter, "kind"]
@@ -361,13 +372,6 @@ class UnitAdmin(SimpleHistoryAdmin, DraggableMPTTAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A unit stays in its version; its kind decides which rules of the tree apply, so it is set when created.
         return ["version", "kind"] if obj is not None else []
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        version = version_from_filters(request)
-        if version:
-            initial["version"] = version
-        return initial
 
     def save_model(self, request, obj, form, change):
         """Edits go through the services (see centers/forms.py); a new unit is inserted under the version lock."""
@@ -557,7 +561,7 @@ class UnitAdmin(SimpleHistoryAdmin, DraggableMPTTAdmin):
         return HttpResponseRedirect(reverse("admin:centers_unit_history", args=[unit.pk]))
 
 
-class RulePermissions:
+class RulePermissions(VersionFromFilters):
     """has_*_permission ask the rules with the object; previous versions are read-only."""
 
     def get_queryset(self, request):
@@ -574,13 +578,6 @@ class RulePermissions:
 
     def get_readonly_fields(self, request, obj=None):
         return ["version"] if obj is not None else []
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        version = version_from_filters(request)
-        if version:
-            initial["version"] = version
-        return initial
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
