@@ -266,13 +266,18 @@ def _check_permission(actor, perm: str, obj) -> None:
         raise NotPermitted(_("Du har ikke ret til at ændre %(object)s.") % {"object": obj})
 
 
-def _locked(unit: Unit) -> tuple[OrgVersion, Unit]:
-    """Lock the unit's version and re-read the unit: nested-set fields read before the lock may be stale."""
-    version = lock_version(unit.version)
+def _lock_editable(version: OrgVersion) -> OrgVersion:
+    """Lock a version for an edit, refusing a previous (read-only) version."""
+    version = lock_version(version)
     lock_tree_allocation()
     if version.is_read_only:
         raise NotPermitted(_("Versionen «%(version)s» er historisk og kan ikke ændres.") % {"version": version.label})
-    return version, Unit.objects.select_related("version").get(pk=unit.pk)
+    return version
+
+
+def _locked(unit: Unit) -> tuple[OrgVersion, Unit]:
+    """Lock the unit's version and re-read the unit: nested-set fields read before the lock may be stale."""
+    return _lock_editable(unit.version), Unit.objects.select_related("version").get(pk=unit.pk)
 
 
 def _saved(instance, actor, reason: str) -> None:
@@ -362,9 +367,7 @@ def set_head(unit: Unit, post: Post | None, *, actor=None) -> Unit:
 @transaction.atomic
 def assign_holder(post: Post, person: Person | None, *, actor=None) -> Post:
     """Appoint `person` to `post` (None: the post becomes vacant)."""
-    version = lock_version(post.version)
-    if version.is_read_only:
-        raise NotPermitted(_("Versionen «%(version)s» er historisk og kan ikke ændres.") % {"version": version.label})
+    version = _lock_editable(post.version)
     post = Post.objects.select_related("unit", "version").get(pk=post.pk)
     _check_permission(actor, "centers.change_post", post)
     if person is not None and person.municipality_id != version.municipality_id:
