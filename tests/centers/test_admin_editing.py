@@ -709,7 +709,7 @@ def test_a_director_edits_tasks_only_inside_the_portfolio(bo, testby):
 # --- bounded queries -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who, ceiling", [("chief", 36), ("bo", 57)])
+@pytest.mark.parametrize("who, ceiling", [("chief", 12), ("bo", 14)])
 def test_the_changelist_costs_the_same_queries_for_testby_and_a_400_unit_version(who, ceiling, request, testby):
     """Constant in the tree's size; most of the ceiling is the admin's permission checks (sidebar, actions)."""
     client = request.getfixturevalue(who)
