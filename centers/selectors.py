@@ -12,20 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from . import extensions, structure_format
 from .models import Municipality, OrgVersion, Post, PostKind, Task, Unit
+from .structure_format import document_text, format_date
 
 
 def municipalities_with_versions() -> QuerySet[Municipality]:
     """Every municipality with its versions (newest first) and their unit counts, in two queries."""
     versions = OrgVersion.objects.annotate(unit_count=Count("units")).order_by("-effective_from", "-key")
     return Municipality.objects.prefetch_related(Prefetch("versions", queryset=versions))
-
-
-def _date(value) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _text(value: str) -> str | None:
-    return value or None
 
 
 def _export_version(
@@ -43,20 +36,20 @@ def _export_version(
     return {
         "key": version.key,
         "label": version.label,
-        "label_en": _text(version.label_en),
+        "label_en": document_text(version.label_en),
         "status": version.status,
-        "effective_from": _date(version.effective_from),
-        "effective_to": _date(version.effective_to),
-        "decided_on": _date(version.decided_on),
-        "decided_by": _text(version.decided_by),
+        "effective_from": format_date(version.effective_from),
+        "effective_to": format_date(version.effective_to),
+        "decided_on": format_date(version.decided_on),
+        "decided_by": document_text(version.decided_by),
         "based_on": version.based_on.key if version.based_on_id else None,
-        "source": _text(version.source),
-        "note": _text(version.note),
+        "source": document_text(version.source),
+        "note": document_text(version.note),
         "units": [
             {
                 "key": unit.key,
                 "name": unit.name,
-                "name_en": _text(unit.name_en),
+                "name_en": document_text(unit.name_en),
                 "kind": unit.kind,
                 "parent": keys.get(unit.parent_id),
                 "head": post_keys.get(unit.head_id),
@@ -66,14 +59,14 @@ def _export_version(
                     {
                         "key": task.key,
                         "name": task.name,
-                        "name_en": _text(task.name_en),
-                        "source": _text(task.source),
-                        "note": _text(task.note),
+                        "name_en": document_text(task.name_en),
+                        "source": document_text(task.source),
+                        "note": document_text(task.note),
                     }
                     for task in tasks_by_unit[unit.pk]
                 ],
-                "source": _text(unit.source),
-                "note": _text(unit.note),
+                "source": document_text(unit.source),
+                "note": document_text(unit.note),
             }
             for unit in units
         ],
@@ -81,13 +74,13 @@ def _export_version(
             {
                 "key": post.key,
                 "title": post.title,
-                "title_en": _text(post.title_en),
+                "title_en": document_text(post.title_en),
                 "kind": post.kind,
                 "unit": keys.get(post.unit_id),
                 "holder": post.holder.key if post.holder_id else None,
                 "reports_to": post_keys.get(post.reports_to_id),
-                "source": _text(post.source),
-                "note": _text(post.note),
+                "source": document_text(post.source),
+                "note": document_text(post.note),
             }
             for post in posts
         ],
@@ -144,13 +137,13 @@ def export_structure(municipality: Municipality, version_key: str | None = None)
             {
                 "key": source.key,
                 "title": source.title,
-                "file": _text(source.file),
-                "url": _text(source.url),
-                "note": _text(source.note),
+                "file": document_text(source.file),
+                "url": document_text(source.url),
+                "note": document_text(source.note),
             }
             for source in municipality.sources.order_by("pk")
         ],
-        "people": [{"key": person.key, "name": person.name, "note": _text(person.note)} for person in people],
+        "people": [{"key": person.key, "name": person.name, "note": document_text(person.note)} for person in people],
     }
     for section in structure_format.sections():
         top_level, per_version = section.export(municipality, versions)

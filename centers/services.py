@@ -22,6 +22,7 @@ from .models import (
     Unit,
     UnitKind,
 )
+from .structure_format import stored_text
 
 # Any constant shared by all writers: PostgreSQL serialises tree-id allocation on this advisory lock.
 TREE_ALLOCATION_LOCK = 0x4F52474D
@@ -44,10 +45,6 @@ def lock_tree_allocation() -> None:
 def lock_version(version: OrgVersion) -> OrgVersion:
     """Lock a version's tree for the rest of the transaction; every tree write of the version calls this."""
     return OrgVersion.objects.select_for_update().get(pk=version.pk)
-
-
-def _text(value: str | None) -> str:
-    return value or ""
 
 
 def _nested_sets(units: list[dict], first_tree_id: int) -> dict[str, dict]:
@@ -87,11 +84,11 @@ def _write_units(version: OrgVersion, units: list[dict], first_tree_id: int) -> 
                 version=version,
                 key=unit["key"],
                 name=unit["name"],
-                name_en=_text(unit.get("name_en")),
+                name_en=stored_text(unit.get("name_en")),
                 kind=unit["kind"],
                 parent=created[unit["parent"]] if unit.get("parent") else None,
-                source=_text(unit.get("source")),
-                note=_text(unit.get("note")),
+                source=stored_text(unit.get("source")),
+                note=stored_text(unit.get("note")),
                 **tree[unit["key"]],
             )
             for unit in by_level[level]
@@ -125,9 +122,9 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
             municipality=municipality,
             key=source["key"],
             title=source["title"],
-            file=_text(source.get("file")),
-            url=_text(source.get("url")),
-            note=_text(source.get("note")),
+            file=stored_text(source.get("file")),
+            url=stored_text(source.get("url")),
+            note=stored_text(source.get("note")),
         )
         for source in data.get("sources", [])
     )
@@ -138,7 +135,7 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
                 municipality=municipality,
                 key=person["key"],
                 name=person["name"],
-                note=_text(person.get("note")),
+                note=stored_text(person.get("note")),
             )
             for person in data.get("people", [])
         )
@@ -149,14 +146,14 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
             municipality=municipality,
             key=spec_version["key"],
             label=spec_version["label"],
-            label_en=_text(spec_version.get("label_en")),
+            label_en=stored_text(spec_version.get("label_en")),
             status=spec_version["status"],
             effective_from=structure_format.parse_date(spec_version.get("effective_from")),
             effective_to=structure_format.parse_date(spec_version.get("effective_to")),
             decided_on=structure_format.parse_date(spec_version.get("decided_on")),
-            decided_by=_text(spec_version.get("decided_by")),
-            source=_text(spec_version.get("source")),
-            note=_text(spec_version.get("note")),
+            decided_by=stored_text(spec_version.get("decided_by")),
+            source=stored_text(spec_version.get("source")),
+            note=stored_text(spec_version.get("note")),
         )
     for spec_version in data["versions"]:
         if spec_version.get("based_on"):
@@ -196,12 +193,12 @@ def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, U
                 version=version,
                 key=post["key"],
                 title=post["title"],
-                title_en=_text(post.get("title_en")),
+                title_en=stored_text(post.get("title_en")),
                 kind=post["kind"],
                 unit=units.get(post.get("unit")),
                 holder=people.get(post.get("holder")),
-                source=_text(post.get("source")),
-                note=_text(post.get("note")),
+                source=stored_text(post.get("source")),
+                note=stored_text(post.get("note")),
             )
             for post in spec_posts
         )
@@ -235,10 +232,10 @@ def _link_units(version: OrgVersion, spec_version: dict, units: dict, posts: dic
                     version=version,
                     key=task["key"],
                     name=task["name"],
-                    name_en=_text(task.get("name_en")),
+                    name_en=stored_text(task.get("name_en")),
                     unit=unit,
-                    source=_text(task.get("source")),
-                    note=_text(task.get("note")),
+                    source=stored_text(task.get("source")),
+                    note=stored_text(task.get("note")),
                 )
             )
     Unit.objects.bulk_update(linked, ["head", "responsible"])

@@ -258,6 +258,20 @@ def parse_date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+def format_date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def stored_text(value: str | None) -> str:
+    """A document's optional text as a model stores it: null becomes the empty string."""
+    return value or ""
+
+
+def document_text(value: str) -> str | None:
+    """A model's optional text as a document writes it: the empty string becomes null."""
+    return value or None
+
+
 class Checker:
     """Collects rule violations of a schema-valid document, with helpers to resolve references."""
 

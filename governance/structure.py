@@ -3,17 +3,9 @@ networks and budget responsibilities. Registered with `centers.structure_format`
 
 from __future__ import annotations
 
-from centers.structure_format import Checker, parse_date
+from centers.structure_format import Checker, document_text, format_date, parse_date, stored_text
 
 from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
-
-
-def _text(value: str | None) -> str:
-    return value or ""
-
-
-def _none(value: str) -> str | None:
-    return value or None
 
 
 class GovernanceSection:
@@ -65,10 +57,10 @@ class GovernanceSection:
                     municipality=municipality,
                     key=spec["key"],
                     name=spec["name"],
-                    name_en=_text(spec.get("name_en")),
+                    name_en=stored_text(spec.get("name_en")),
                     kind=spec["kind"],
-                    source=_text(spec.get("source")),
-                    note=_text(spec.get("note")),
+                    source=stored_text(spec.get("source")),
+                    note=stored_text(spec.get("note")),
                 )
                 for spec in data.get("committees", [])
             )
@@ -77,11 +69,11 @@ class GovernanceSection:
             Membership(
                 committee=committees[spec["committee"]],
                 person=people[spec["person"]],
-                role=_text(spec.get("role")),
-                party=_text(spec.get("party")),
+                role=stored_text(spec.get("role")),
+                party=stored_text(spec.get("party")),
                 start=parse_date(spec.get("start")),
                 end=parse_date(spec.get("end")),
-                source=_text(spec.get("source")),
+                source=stored_text(spec.get("source")),
             )
             for spec in data.get("memberships", [])
         )
@@ -95,8 +87,8 @@ class GovernanceSection:
                     unit=unit(spec.get("unit")),
                     post=post(spec.get("post")),
                     role=spec["role"],
-                    source=_text(spec.get("source")),
-                    note=_text(spec.get("note")),
+                    source=stored_text(spec.get("source")),
+                    note=stored_text(spec.get("note")),
                 )
                 for spec in spec_version.get("committee_services", [])
             )
@@ -104,12 +96,12 @@ class GovernanceSection:
                 BudgetResponsibility(
                     version=version,
                     level=spec["level"],
-                    name=_text(spec.get("name")),
+                    name=stored_text(spec.get("name")),
                     holder=post(spec.get("holder")),
                     scope=unit(spec["scope"]),
                     supported_by=unit(spec.get("supported_by")),
-                    source=_text(spec.get("source")),
-                    note=_text(spec.get("note")),
+                    source=stored_text(spec.get("source")),
+                    note=stored_text(spec.get("note")),
                 )
                 for spec in spec_version.get("budget_responsibilities", [])
             )
@@ -119,14 +111,14 @@ class GovernanceSection:
                     version=version,
                     key=spec["key"],
                     name=spec["name"],
-                    name_en=_text(spec.get("name_en")),
+                    name_en=stored_text(spec.get("name_en")),
                     kind=spec["kind"],
                     chair=post(spec.get("chair")),
-                    members_text=_text(spec.get("members_text")),
-                    frequency=_text(spec.get("frequency")),
-                    purpose=_text(spec.get("purpose")),
-                    source=_text(spec.get("source")),
-                    note=_text(spec.get("note")),
+                    members_text=stored_text(spec.get("members_text")),
+                    frequency=stored_text(spec.get("frequency")),
+                    purpose=stored_text(spec.get("purpose")),
+                    source=stored_text(spec.get("source")),
+                    note=stored_text(spec.get("note")),
                 )
                 for spec in forum_specs
             )
@@ -146,16 +138,16 @@ class GovernanceSection:
                     version=version,
                     key=spec["key"],
                     name=spec["name"],
-                    name_en=_text(spec.get("name_en")),
+                    name_en=stored_text(spec.get("name_en")),
                     kind=spec["kind"],
                     leader=post(spec.get("leader")),
-                    leader_text=_text(spec.get("leader_text")),
+                    leader_text=stored_text(spec.get("leader_text")),
                     owner=post(spec.get("owner")),
-                    members_text=_text(spec.get("members_text")),
-                    purpose=_text(spec.get("purpose")),
-                    frequency=_text(spec.get("frequency")),
-                    source=_text(spec.get("source")),
-                    note=_text(spec.get("note")),
+                    members_text=stored_text(spec.get("members_text")),
+                    purpose=stored_text(spec.get("purpose")),
+                    frequency=stored_text(spec.get("frequency")),
+                    source=stored_text(spec.get("source")),
+                    note=stored_text(spec.get("note")),
                 )
                 for spec in network_specs
             )
@@ -172,10 +164,10 @@ class GovernanceSection:
                 {
                     "key": committee.key,
                     "name": committee.name,
-                    "name_en": _none(committee.name_en),
+                    "name_en": document_text(committee.name_en),
                     "kind": committee.kind,
-                    "source": _none(committee.source),
-                    "note": _none(committee.note),
+                    "source": document_text(committee.source),
+                    "note": document_text(committee.note),
                 }
                 for committee in committees
             ],
@@ -183,11 +175,11 @@ class GovernanceSection:
                 {
                     "person": membership.person.key,
                     "committee": membership.committee.key,
-                    "role": _none(membership.role),
-                    "party": _none(membership.party),
-                    "start": membership.start.isoformat() if membership.start else None,
-                    "end": membership.end.isoformat() if membership.end else None,
-                    "source": _none(membership.source),
+                    "role": document_text(membership.role),
+                    "party": document_text(membership.party),
+                    "start": format_date(membership.start),
+                    "end": format_date(membership.end),
+                    "source": document_text(membership.source),
                 }
                 for membership in Membership.objects.filter(committee__municipality=municipality)
                 .select_related("person", "committee")
@@ -214,8 +206,8 @@ class GovernanceSection:
                     "unit": service.unit.key if service.unit_id else None,
                     "post": service.post.key if service.post_id else None,
                     "role": service.role,
-                    "source": _none(service.source),
-                    "note": _none(service.note),
+                    "source": document_text(service.source),
+                    "note": document_text(service.note),
                 }
             )
         forums = Forum.objects.filter(version_id__in=version_ids).select_related("chair")
@@ -224,16 +216,16 @@ class GovernanceSection:
                 {
                     "key": forum.key,
                     "name": forum.name,
-                    "name_en": _none(forum.name_en),
+                    "name_en": document_text(forum.name_en),
                     "kind": forum.kind,
                     "chair": forum.chair.key if forum.chair_id else None,
                     "member_units": [unit.key for unit in forum.member_units.all()],
                     "member_posts": [post.key for post in forum.member_posts.all()],
-                    "members_text": _none(forum.members_text),
-                    "frequency": _none(forum.frequency),
-                    "purpose": _none(forum.purpose),
-                    "source": _none(forum.source),
-                    "note": _none(forum.note),
+                    "members_text": document_text(forum.members_text),
+                    "frequency": document_text(forum.frequency),
+                    "purpose": document_text(forum.purpose),
+                    "source": document_text(forum.source),
+                    "note": document_text(forum.note),
                 }
             )
         networks = Network.objects.filter(version_id__in=version_ids).select_related("leader", "owner")
@@ -242,17 +234,17 @@ class GovernanceSection:
                 {
                     "key": network.key,
                     "name": network.name,
-                    "name_en": _none(network.name_en),
+                    "name_en": document_text(network.name_en),
                     "kind": network.kind,
                     "leader": network.leader.key if network.leader_id else None,
-                    "leader_text": _none(network.leader_text),
+                    "leader_text": document_text(network.leader_text),
                     "owner": network.owner.key if network.owner_id else None,
                     "member_units": [unit.key for unit in network.member_units.all()],
-                    "members_text": _none(network.members_text),
-                    "purpose": _none(network.purpose),
-                    "frequency": _none(network.frequency),
-                    "source": _none(network.source),
-                    "note": _none(network.note),
+                    "members_text": document_text(network.members_text),
+                    "purpose": document_text(network.purpose),
+                    "frequency": document_text(network.frequency),
+                    "source": document_text(network.source),
+                    "note": document_text(network.note),
                 }
             )
         budgets = BudgetResponsibility.objects.filter(version_id__in=version_ids).select_related(
@@ -262,12 +254,12 @@ class GovernanceSection:
             per_version[budget.version_id]["budget_responsibilities"].append(
                 {
                     "level": budget.level,
-                    "name": _none(budget.name),
+                    "name": document_text(budget.name),
                     "holder": budget.holder.key if budget.holder_id else None,
                     "scope": budget.scope.key,
                     "supported_by": budget.supported_by.key if budget.supported_by_id else None,
-                    "source": _none(budget.source),
-                    "note": _none(budget.note),
+                    "source": document_text(budget.source),
+                    "note": document_text(budget.note),
                 }
             )
         return top_level, per_version
