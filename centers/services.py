@@ -170,19 +170,21 @@ def load_structure(document: structure_format.Document, *, replace: bool = False
         units[version.key] = _write_units(version, spec_units, next_tree_id)
         next_tree_id += sum(1 for unit in spec_units if not unit.get("parent"))
         posts[version.key] = _write_posts(version, spec_version.get("posts", []), units[version.key], people)
-    for spec_version in data["versions"]:
-        _link_units(versions[spec_version["key"]], spec_version, units, posts[spec_version["key"]])
+    tasks = [
+        task
+        for spec_version in data["versions"]
+        for task in _link_units(versions[spec_version["key"]], spec_version, units, posts[spec_version["key"]])
+    ]
     for section in structure_format.sections():
         section.write(municipality, data, versions, units, posts, people)
-    _record_baseline(municipality)
-    return municipality
-
-
-def _record_baseline(municipality: Municipality) -> None:
-    """One history record per loaded unit, post and task, so the first edit shows what it changed."""
-    for model in (Unit, Post, Task):
-        loaded = list(model.objects.filter(version__municipality=municipality))
+    # One history record per loaded unit, post and task, so that the first edit shows what it changed.
+    for model, loaded in (
+        (Unit, [unit for by_key in units.values() for unit in by_key.values()]),
+        (Post, [post for by_key in posts.values() for post in by_key.values()]),
+        (Task, tasks),
+    ):
         model.history.bulk_history_create(loaded, default_change_reason="load", batch_size=2000)
+    return municipality
 
 
 def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict) -> dict[str, Post]:
@@ -212,7 +214,7 @@ def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, U
     return created
 
 
-def _link_units(version: OrgVersion, spec_version: dict, units: dict, posts: dict[str, Post]) -> None:
+def _link_units(version: OrgVersion, spec_version: dict, units: dict, posts: dict[str, Post]) -> list[Task]:
     """Set heads, responsible directors, formed_from links and tasks once units and posts exist."""
     own = units[version.key]
     linked = []
@@ -240,7 +242,7 @@ def _link_units(version: OrgVersion, spec_version: dict, units: dict, posts: dic
             )
     Unit.objects.bulk_update(linked, ["head", "responsible"])
     Unit.formed_from.through.objects.bulk_create(formed_from)
-    Task.objects.bulk_create(tasks)
+    return Task.objects.bulk_create(tasks)
 
 
 # --- editing: every tree write locks the version, validates, and records who did it ----------------------
