@@ -61,6 +61,34 @@ def may(request, perm: str, obj=None) -> bool:
     return request.user.has_perm(perm, obj)
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages are for reading. simple_history's history form saves an old state on POST after checking
+    only the *view* permission, so it answers GET only; undoing a change goes through the services."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PreviousVersionsReadOnly:
+    """Rows of a previous version are history: nobody changes or deletes them, and nothing is added to one."""
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and version_of(obj).is_read_only) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and version_of(obj).is_read_only) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = OrgVersion.objects.exclude(status=OrgVersion.Status.PREVIOUS)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 def refusal_text(error: Exception) -> str:
     """What a service's refusal says, without the field names."""
     return " ".join(getattr(error, "messages", None) or [str(error)])
@@ -84,20 +112,20 @@ def post_with_holder(post: Post | None) -> str | None:
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(SimpleHistoryAdmin):
+class MunicipalityAdmin(HistoryAdmin):
     list_display = ["name", "slug", "kommunekode"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["key", "title", "municipality", "file"]
     list_filter = ["municipality"]
     search_fields = ["title", "key"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "key", "municipality", "user"]
     list_filter = ["municipality"]
     search_fields = ["name", "key"]
@@ -106,12 +134,23 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OrgVersion)
-class OrgVersionAdmin(SimpleHistoryAdmin):
+class OrgVersionAdmin(HistoryAdmin):
+    """A previous version is read-only; the status of a version is not edited here (adoption changes it)."""
+
     list_display = ["label", "municipality", "key", "status", "effective_from", "effective_to", "decided_on"]
     list_filter = ["municipality", "status"]
     search_fields = ["label", "key"]
     list_select_related = ["municipality"]
     raw_id_fields = ["based_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["status"] if obj is not None else []
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_read_only) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_read_only) and super().has_delete_permission(request, obj)
 
 
 class VersionFromFilters:
@@ -186,7 +225,7 @@ class VersionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(VersionFromFilters, SimpleHistoryAdmin, DraggableMPTTAdmin):
+class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "kind", "head_column", "responsible_column"]
     list_display_links = ["indented_title"]
     list_filter = [VersionFilter, "kind"]
@@ -511,15 +550,6 @@ class UnitAdmin(VersionFromFilters, SimpleHistoryAdmin, DraggableMPTTAdmin):
         )
         return [revert, *super().get_urls()]
 
-    def revert_disabled(self, request, obj=None):
-        """simple_history's own revert (re-saving an old form) is off: "Fortryd" goes through the services."""
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def history_view(self, request, object_id, extra_context=None):
         unit = self.get_object(request, unquote(object_id))
         context = {"can_revert": unit is not None and self.has_change_permission(request, unit)}
@@ -585,7 +615,7 @@ class RulePermissions(VersionFromFilters):
 
 
 @admin.register(Post)
-class PostAdmin(RulePermissions, SimpleHistoryAdmin):
+class PostAdmin(RulePermissions, HistoryAdmin):
     form = PostForm
     list_display = ["title", "kind", "key", "unit", "holder", "version"]
     list_filter = ["version__municipality", "version", "kind"]
@@ -598,7 +628,7 @@ class PostAdmin(RulePermissions, SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(RulePermissions, SimpleHistoryAdmin):
+class TaskAdmin(RulePermissions, HistoryAdmin):
     form = TaskForm
     list_display = ["name", "key", "unit", "version"]
     list_filter = ["version__municipality", "version"]

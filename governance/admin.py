@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from centers.admin import HistoryAdmin, PreviousVersionsReadOnly
+
 from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 
 
@@ -12,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(HistoryAdmin):
     list_display = ["name", "kind", "key", "municipality"]
     list_filter = ["municipality", "kind"]
     search_fields = ["name", "key"]
@@ -20,7 +22,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitteeService)
-class CommitteeServiceAdmin(admin.ModelAdmin):
+class CommitteeServiceAdmin(PreviousVersionsReadOnly, HistoryAdmin):
     list_display = ["committee", "unit", "post", "role", "version"]
     list_filter = ["version__municipality", "version", "role"]
     list_select_related = ["committee", "unit", "post", "version", "version__municipality"]
@@ -28,7 +30,7 @@ class CommitteeServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(PreviousVersionsReadOnly, HistoryAdmin):
     list_display = ["name", "kind", "chair", "version"]
     list_filter = ["version__municipality", "version", "kind"]
     search_fields = ["name", "key"]
@@ -37,7 +39,7 @@ class ForumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(PreviousVersionsReadOnly, HistoryAdmin):
     list_display = ["name", "kind", "leader", "owner", "version"]
     list_filter = ["version__municipality", "version", "kind"]
     search_fields = ["name", "key"]
@@ -46,7 +48,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetResponsibility)
-class BudgetResponsibilityAdmin(admin.ModelAdmin):
+class BudgetResponsibilityAdmin(PreviousVersionsReadOnly, HistoryAdmin):
     list_display = ["level", "name", "holder", "scope", "supported_by", "version"]
     list_filter = ["version__municipality", "version", "level"]
     list_select_related = ["holder", "scope", "supported_by", "version", "version__municipality"]
@@ -54,7 +56,7 @@ class BudgetResponsibilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["person", "committee", "role", "party", "start", "end"]
     list_filter = ["committee__municipality", "committee"]
     list_select_related = ["person", "committee"]

@@ -83,7 +83,7 @@ class CommitteeService(models.Model):
             errors["unit"] = _("Enheden hører til en anden version.")
         if self.post_id and self.post.version_id != self.version_id:
             errors["post"] = _("Stillingen hører til en anden version.")
-        if self.committee_id and self.committee.municipality_id != self.version.municipality_id:
+        if self.committee_id and self.version_id and self.committee.municipality_id != self.version.municipality_id:
             errors["committee"] = _("Udvalget hører til en anden kommune.")
         if errors:
             raise ValidationError(errors)
