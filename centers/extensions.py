@@ -36,6 +36,8 @@ class Registry:
     reporting_tails: list[Callable] = field(default_factory=list)
     # (query, municipality or None, limit) -> list[SearchHit]
     search_providers: list[Callable] = field(default_factory=list)
+    # parts of the structure format owned by other apps (centers.structure_format.sections.StructureSection)
+    structure_sections: list[Any] = field(default_factory=list)
 
 
 registry = Registry()
@@ -61,3 +63,8 @@ def register_reporting_tail(tail: Callable) -> None:
 def register_search_provider(provider: Callable) -> None:
     if provider not in registry.search_providers:
         registry.search_providers.append(provider)
+
+
+def register_structure_section(section) -> None:
+    if not any(type(existing) is type(section) for existing in registry.structure_sections):
+        registry.structure_sections.append(section)

@@ -1,4 +1,4 @@
-"""Reads of the organisation: overview lists and the structure document of a municipality."""
+"""Reads of the organisation: overview lists, browsing, the tree, reporting lines, search and history."""
 
 from __future__ import annotations
 
@@ -10,148 +10,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
-from . import extensions, structure_format
+from . import extensions
 from .models import Municipality, OrgVersion, Post, PostKind, Task, Unit
-from .structure_format import document_text, format_date
+from .structure_format import nested_sets
 
 
 def municipalities_with_versions() -> QuerySet[Municipality]:
     """Every municipality with its versions (newest first) and their unit counts, in two queries."""
     versions = OrgVersion.objects.annotate(unit_count=Count("units")).order_by("-effective_from", "-key")
     return Municipality.objects.prefetch_related(Prefetch("versions", queryset=versions))
-
-
-def _export_version(
-    version: OrgVersion,
-    units: list[Unit],
-    posts: list[Post],
-    tasks: list[Task],
-    formed_from: dict[int, list[str]],
-) -> dict:
-    keys = {unit.pk: unit.key for unit in units}
-    post_keys = {post.pk: post.key for post in posts}
-    tasks_by_unit: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        tasks_by_unit[task.unit_id].append(task)
-    return {
-        "key": version.key,
-        "label": version.label,
-        "label_en": document_text(version.label_en),
-        "status": version.status,
-        "effective_from": format_date(version.effective_from),
-        "effective_to": format_date(version.effective_to),
-        "decided_on": format_date(version.decided_on),
-        "decided_by": document_text(version.decided_by),
-        "based_on": version.based_on.key if version.based_on_id else None,
-        "source": document_text(version.source),
-        "note": document_text(version.note),
-        "units": [
-            {
-                "key": unit.key,
-                "name": unit.name,
-                "name_en": document_text(unit.name_en),
-                "kind": unit.kind,
-                "parent": keys.get(unit.parent_id),
-                "head": post_keys.get(unit.head_id),
-                "responsible": post_keys.get(unit.responsible_id),
-                "formed_from": formed_from.get(unit.pk, []),
-                "tasks": [
-                    {
-                        "key": task.key,
-                        "name": task.name,
-                        "name_en": document_text(task.name_en),
-                        "source": document_text(task.source),
-                        "note": document_text(task.note),
-                    }
-                    for task in tasks_by_unit[unit.pk]
-                ],
-                "source": document_text(unit.source),
-                "note": document_text(unit.note),
-            }
-            for unit in units
-        ],
-        "posts": [
-            {
-                "key": post.key,
-                "title": post.title,
-                "title_en": document_text(post.title_en),
-                "kind": post.kind,
-                "unit": keys.get(post.unit_id),
-                "holder": post.holder.key if post.holder_id else None,
-                "reports_to": post_keys.get(post.reports_to_id),
-                "source": document_text(post.source),
-                "note": document_text(post.note),
-            }
-            for post in posts
-        ],
-    }
-
-
-def export_structure(municipality: Municipality, version_key: str | None = None) -> dict:
-    """The structure document of a municipality (or of one version of it), in canonical order.
-
-    A single-version export is a standalone document: `based_on` and `formed_from` point outside it and
-    are left out.
-    """
-    versions = list(municipality.versions.select_related("based_on").order_by("pk"))
-    if version_key is not None:
-        versions = [version for version in versions if version.key == version_key]
-        if not versions:
-            raise OrgVersion.DoesNotExist(f"{municipality.slug} has no version '{version_key}'")
-    version_ids = [version.pk for version in versions]
-    units_by_version: dict[int, list[Unit]] = defaultdict(list)
-    for unit in Unit.objects.filter(version_id__in=version_ids).order_by("tree_id", "lft"):
-        units_by_version[unit.version_id].append(unit)
-    posts_by_version: dict[int, list[Post]] = defaultdict(list)
-    for post in Post.objects.filter(version_id__in=version_ids).select_related("holder").order_by("pk"):
-        posts_by_version[post.version_id].append(post)
-    tasks_by_version: dict[int, list[Task]] = defaultdict(list)
-    for task in Task.objects.filter(version_id__in=version_ids).order_by("pk"):
-        tasks_by_version[task.version_id].append(task)
-    formed_from: dict[int, list[str]] = defaultdict(list)
-    if version_key is None:
-        links = Unit.formed_from.through.objects.filter(from_unit__version_id__in=version_ids)
-        for from_id, key in links.order_by("pk").values_list("from_unit_id", "to_unit__key"):
-            formed_from[from_id].append(key)
-    exported_versions = [
-        _export_version(
-            version,
-            units_by_version[version.pk],
-            posts_by_version[version.pk],
-            tasks_by_version[version.pk],
-            formed_from,
-        )
-        for version in versions
-    ]
-    if version_key is not None:
-        exported_versions[0]["based_on"] = None
-    people = list(municipality.people.order_by("pk"))
-    document = {
-        "format": structure_format.FORMAT,
-        "municipality": {
-            "slug": municipality.slug,
-            "name": municipality.name,
-            "kommunekode": municipality.kommunekode,
-        },
-        "sources": [
-            {
-                "key": source.key,
-                "title": source.title,
-                "file": document_text(source.file),
-                "url": document_text(source.url),
-                "note": document_text(source.note),
-            }
-            for source in municipality.sources.order_by("pk")
-        ],
-        "people": [{"key": person.key, "name": person.name, "note": document_text(person.note)} for person in people],
-    }
-    for section in structure_format.sections():
-        top_level, per_version = section.export(municipality, versions)
-        document.update(top_level)
-        for exported, version in zip(exported_versions, versions, strict=True):
-            exported.update(per_version.get(version.pk, {}))
-    document["versions"] = exported_versions
-    return document
 
 
 # --- browsing ------------------------------------------------------------------------------------
@@ -442,3 +309,22 @@ def unit_history(unit: Unit, limit: int = 20) -> list[HistoryEntry]:
         reason = newer.history_change_reason or ""
         entries.append(HistoryEntry(newer.history_date, who, str(CHANGE_REASONS.get(reason, reason)), changes))
     return entries
+
+
+def tree_is_consistent(version: OrgVersion) -> bool:
+    """Whether the stored nested sets equal those recomputed from the parent links (sibling order kept)."""
+    stored = list(
+        Unit.objects.filter(version=version)
+        .order_by("tree_id", "lft")
+        .values("key", "parent__key", "tree_id", "level", "lft", "rght")
+    )
+    roots = sorted({row["tree_id"] for row in stored})
+    expected: dict[str, dict] = {}
+    for tree_id in roots:
+        rows = [{"key": row["key"], "parent": row["parent__key"]} for row in stored if row["tree_id"] == tree_id]
+        expected.update(nested_sets(rows, tree_id))
+    return all(
+        expected.get(row["key"])
+        == {"tree_id": row["tree_id"], "level": row["level"], "lft": row["lft"], "rght": row["rght"]}
+        for row in stored
+    ) and len(expected) == len(stored)

@@ -8,12 +8,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Politik og samarbejde")
 
     def ready(self) -> None:
-        from centers import extensions, structure_format
+        from centers import extensions
         from centers.extensions import Panel
 
         from . import selectors, structure
 
-        structure_format.register_section(structure.GovernanceSection())
+        extensions.register_structure_section(structure.GovernanceSection())
         extensions.register_unit_panel(
             Panel("governance/panels/unit_committees.html", selectors.unit_committee_panel, 200)
         )

@@ -1,9 +1,17 @@
 """The governance part of the structure format: committees, memberships, committee services, forums,
-networks and budget responsibilities. Registered with `centers.structure_format` in `apps.py`."""
+networks and budget responsibilities. Registered in `centers.extensions` by `apps.py`."""
 
 from __future__ import annotations
 
-from centers.structure_format import Checker, document_text, format_date, parse_date, stored_text
+from centers.structure_format import (
+    Checker,
+    LoadContext,
+    SectionExport,
+    document_text,
+    format_date,
+    parse_date,
+    stored_text,
+)
 
 from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 
@@ -49,7 +57,9 @@ class GovernanceSection:
                 checker.unit(index, budget["scope"], (*path, "scope"))
                 checker.unit(index, budget.get("supported_by"), (*path, "supported_by"))
 
-    def write(self, municipality, data: dict, versions: dict, units: dict, posts: dict, people: dict) -> None:
+    def write(self, context: LoadContext) -> None:
+        municipality, data, versions = context.municipality, context.data, context.versions
+        units, posts, people = context.units, context.posts, context.people
         committees = {
             committee.key: committee
             for committee in Committee.objects.bulk_create(
@@ -157,7 +167,7 @@ class GovernanceSection:
                 for key in spec.get("member_units", [])
             )
 
-    def export(self, municipality, versions: list) -> tuple[dict, dict]:
+    def export(self, municipality, versions: list) -> SectionExport:
         committees = list(municipality.committees.order_by("pk"))
         top_level = {
             "committees": [
@@ -262,4 +272,4 @@ class GovernanceSection:
                     "note": document_text(budget.note),
                 }
             )
-        return top_level, per_version
+        return SectionExport(top_level, per_version)

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from centers import services, structure_format
+from centers import structure_format
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -66,7 +66,7 @@ def load_fixture(db):
     """Load fixtures/<slug>.yaml into the test database and return its Municipality."""
 
     def load(slug: str):
-        return services.load_structure(structure_format.read_file(FIXTURES / f"{slug}.yaml"))
+        return structure_format.load(structure_format.read_file(FIXTURES / f"{slug}.yaml"))
 
     return load
 

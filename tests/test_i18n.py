@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from centers import services
+from centers import structure_format
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -153,7 +153,7 @@ def test_catalogue_covers_every_translatable_string_in_the_sources(english_catal
 
 @pytest.mark.django_db
 def test_site_is_danish_by_default(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
 
     home = client.get(reverse("home")).content.decode()
     assert '<html lang="da">' in home
@@ -206,7 +206,7 @@ def assert_committee_page_in_english(content: str) -> None:
 
 @pytest.mark.django_db
 def test_language_switch_offers_english_and_returns_to_the_same_page(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = client.get(unit_url()).content.decode()
     switch = content[content.index('<form class="language-switch"') :]
     switch = switch[: switch.index("</form>")]
@@ -225,7 +225,7 @@ def test_language_switch_offers_english_and_returns_to_the_same_page(client, val
 @pytest.mark.parametrize("accept_language", ["da", "en"])
 def test_each_language_is_named_in_itself_on_the_switch(client, valid_document, accept_language):
     """settings.LANGUAGES: a Danish reader must not see English called 'engelsk', nor the reverse."""
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = client.get(unit_url(), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
     assert re.search(r'value="en" lang="en"[^>]*>\s*English\s*</button>', content)
     assert re.search(r'value="da" lang="da"[^>]*>\s*Dansk\s*</button>', content)
@@ -233,7 +233,7 @@ def test_each_language_is_named_in_itself_on_the_switch(client, valid_document, 
 
 @pytest.mark.django_db
 def test_switching_to_english_translates_home_unit_and_committee_pages(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     client.post(reverse("set_language"), {"language": "en", "next": unit_url()})
 
     home = client.get(reverse("home")).content.decode()
@@ -253,14 +253,14 @@ def test_switching_to_english_translates_home_unit_and_committee_pages(client, v
 @pytest.mark.django_db
 @pytest.mark.parametrize("accept_language", ["en", "en-GB,en;q=0.9,da;q=0.5"])
 def test_accept_language_english_gives_english_pages(client, valid_document, accept_language):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     assert_unit_page_in_english(client.get(unit_url(), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode())
     assert_committee_page_in_english(client.get(committee_url(), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode())
 
 
 @pytest.mark.django_db
 def test_unsupported_accept_language_falls_back_to_danish(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = client.get(unit_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert '<html lang="da">' in content and "Fagcenter" in content
 

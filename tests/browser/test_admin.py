@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from centers import services
+from centers import structure_format
 from centers.models import Person, Unit
 from centers.rules import DIRECTOR
 from tests.browser.conftest import screenshot
@@ -65,7 +65,7 @@ def director_user(django_user_model):
 
 
 def test_a_director_moves_a_centre_in_the_admin_and_sees_it_in_the_chart(page, valid_document, django_user_model):
-    services.load_structure(director_document(valid_document))
+    structure_format.load(director_document(valid_document))
     director_user(django_user_model)
     klima = Unit.objects.get(version__key="2014", key="klima-og-natur")
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from centers import services
+from centers import structure_format
 from centers.synthetic import synthetic_structure
 from tests.browser.conftest import ARTIFACTS, screenshot
 
@@ -251,7 +251,7 @@ def test_print_shows_the_whole_chart_without_the_page_chrome(page, load_fixture)
 
 
 def test_a_5000_unit_version_opens_collapsed_and_stays_usable(page, transactional_db):
-    services.load_structure(synthetic_structure("stor", 5000))
+    structure_format.load(synthetic_structure("stor", 5000))
 
     started = time.perf_counter()
     open_chart(page, "/stor/syntetisk/")

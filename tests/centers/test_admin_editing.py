@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centers import services
+from centers import selectors, services, structure_format
 from centers.models import Municipality, OrgVersion, Person, Post, Task, Unit
 from centers.rules import CHIEF_EXECUTIVE, DIRECTOR, READER
 from centers.synthetic import synthetic_structure
@@ -78,7 +78,7 @@ def testby(valid_document):
     units = {spec["key"]: spec for spec in current["units"]}
     units["center-natur"]["tasks"] = [{"key": "naturpleje", "name": "Naturpleje"}]
     units["center-sundhed"]["tasks"] = [{"key": "sundhedspleje", "name": "Sundhedspleje"}]
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     return OrgVersion.objects.get(municipality__slug="testby", key="2014")
 
 
@@ -266,7 +266,7 @@ def test_a_director_drags_a_centre_of_their_portfolio_under_another(bo, testby):
 
     assert response.status_code == 200
     assert unit("center-natur").parent.key == "center-trafik-ejendomme"
-    assert services.tree_is_consistent(testby)
+    assert selectors.tree_is_consistent(testby)
     record = unit("center-natur").history.latest()
     assert (record.history_user.username, record.history_change_reason) == ("bo", "move")
     assert "«Center for Natur» er flyttet." in messages_of(response)
@@ -342,7 +342,7 @@ def test_a_director_renames_and_moves_a_centre_in_the_change_form(bo, testby):
         "Centre for Nature",
         "center-trafik-ejendomme",
     )
-    assert services.tree_is_consistent(testby)
+    assert selectors.tree_is_consistent(testby)
     reasons = list(
         changed.history.order_by("history_id").values_list("history_change_reason", "history_user__username")
     )
@@ -473,7 +473,7 @@ def test_an_administrator_adds_a_unit_to_the_version_of_the_changelist(chief, bo
     response = chief.post(add_url, {**data, "parent": unit("direktion").pk})
     assert response.status_code == 302
     assert unit("center-kultur").parent.key == "direktion"
-    assert services.tree_is_consistent(testby)
+    assert selectors.tree_is_consistent(testby)
     assert unit("center-kultur").history.latest().history_user.username == "anne"
     assert bo.get(add_url).status_code == 403  # directors change units; they do not create them
 
@@ -503,7 +503,7 @@ def test_move_to_action_asks_for_the_target_and_moves_every_selected_unit(chief,
 
     assert response.status_code == 302
     assert [child.key for child in unit("stab-jura").get_children()] == ["center-natur", "center-sundhed"]
-    assert services.tree_is_consistent(testby)
+    assert selectors.tree_is_consistent(testby)
     assert messages_of(response) == ["2 enheder er ændret: flyttet til «Politik og Jura»"]
 
 
@@ -528,7 +528,7 @@ def test_move_to_action_of_a_director_reports_the_units_it_refused(bo, testby):
         "«Center for Sundhed» blev ikke ændret: Du har ikke ret til at ændre Center for Sundhed.",
         "1 enhed er ændret: flyttet til «Afdeling for Veje»",
     ]
-    assert services.tree_is_consistent(testby)
+    assert selectors.tree_is_consistent(testby)
 
 
 def test_move_to_action_reports_a_rule_that_refuses_a_unit(chief, testby):
@@ -603,7 +603,7 @@ def test_history_lists_a_move_with_who_and_what_and_revert_restores_the_parent(b
 
     assert response.status_code == 302
     assert unit("skolen").parent.key == "center-trafik-ejendomme"
-    assert services.tree_is_consistent(testby)
+    assert selectors.tree_is_consistent(testby)
     assert "«Skolen» er sat tilbage." in messages_of(response)
     latest = unit("skolen").history.latest()
     assert (latest.history_user.username, latest.history_change_reason) == ("bo", "move")
@@ -713,7 +713,7 @@ def test_a_director_edits_tasks_only_inside_the_portfolio(bo, testby):
 def test_the_changelist_costs_the_same_queries_for_testby_and_a_400_unit_version(who, ceiling, request, testby):
     """Constant in the tree's size; most of the ceiling is the admin's permission checks (sidebar, actions)."""
     client = request.getfixturevalue(who)
-    services.load_structure(synthetic_structure("syntetisk", 400, kommunekode=998))
+    structure_format.load(synthetic_structure("syntetisk", 400, kommunekode=998))
     synthetic = OrgVersion.objects.get(municipality__slug="syntetisk")
 
     counts = {}

@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from centers.models import Municipality, OrgVersion
 from centers.rules import CHIEF_EXECUTIVE, READER
-from centers.selectors import export_structure
+from centers.structure_format import export as export_structure
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centers import selectors, services
+from centers import selectors, structure_format
 from centers.models import Municipality, OrgVersion, Post, Unit
 from centers.synthetic import synthetic_structure
 
@@ -17,7 +17,7 @@ PAGE_QUERY_CEILING = 25
 
 @pytest.fixture
 def testby(valid_document):
-    return services.load_structure(valid_document)
+    return structure_format.load(valid_document)
 
 
 def count_queries(client, url) -> tuple[int, object]:
@@ -66,7 +66,7 @@ def test_tree_json_has_every_unit_with_head_and_counts(client, testby):
 
 def test_tree_json_query_count_is_constant(client, testby):
     small, _ = count_queries(client, reverse("centers:tree", args=["testby", "2014"]))
-    services.load_structure(synthetic_structure("stor", 400))
+    structure_format.load(synthetic_structure("stor", 400))
     large, response = count_queries(client, reverse("centers:tree", args=["stor", "syntetisk"]))
     assert len(response.json()["units"]) == 400
     assert large == small
@@ -99,7 +99,7 @@ def test_old_unit_shows_what_it_became(client, testby):
 
 def test_unit_page_query_count_does_not_grow_with_the_tree(client, testby, load_fixture):
     small, _ = count_queries(client, reverse("centers:unit", args=["testby", "2014", "center-trafik-ejendomme"]))
-    services.load_structure(synthetic_structure("stor", 400))
+    structure_format.load(synthetic_structure("stor", 400))
     stor = OrgVersion.objects.get(municipality__slug="stor")
     large, _ = count_queries(client, reverse("centers:unit", args=["stor", "syntetisk", deepest_centre(stor).key]))
     ltk = load_fixture("ltk").versions.get(key="2012")
@@ -113,7 +113,7 @@ def test_post_page_and_its_query_count(client, testby):
     content = response.content.decode()
     assert "<h1>Direktør</h1>" in content and "Centerchef" in content  # direct report
     assert "Kommunaldirektør</a>: Anne Andersen" in " ".join(content.split())  # reports to
-    services.load_structure(synthetic_structure("stor", 400))
+    structure_format.load(synthetic_structure("stor", 400))
     post = Post.objects.filter(version__municipality__slug="stor", kind="head").order_by("-pk").first()
     large, _ = count_queries(client, reverse("centers:post", args=["stor", "syntetisk", post.key]))
     assert small <= PAGE_QUERY_CEILING and large == small
@@ -173,7 +173,7 @@ def test_search_finds_posts_by_holder_and_tasks(client, testby):
 
 
 def test_search_query_count_is_bounded(client, testby, django_assert_max_num_queries):
-    services.load_structure(synthetic_structure("stor", 400))
+    structure_format.load(synthetic_structure("stor", 400))
     with django_assert_max_num_queries(10):
         response = client.get(reverse("centers:search"), {"q": "enhed"})
     assert len([hit for hit in response.context["hits"] if hit.kind == "unit"]) == 50

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from centers import charts, extensions, services, synthetic
+from centers import charts, extensions, structure_format, synthetic
 from centers.models import OrgVersion, Unit
 from centers.selectors import ReportingStep, reporting_line
 
@@ -29,7 +29,7 @@ def danish():
 def testby(valid_document):
     """The small valid document; its version 2014 has Direktionen (head: Anne Andersen), a centre with a vacant
     head and a responsible director, and one institution."""
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     return OrgVersion.objects.select_related("municipality").get(municipality__slug="testby", key="2014")
 
 
@@ -123,7 +123,7 @@ def test_version_graph_refuses_a_root_from_another_version(testby):
 
 
 def test_version_graph_costs_one_query_whatever_the_size(testby, django_assert_num_queries):
-    services.load_structure(synthetic.synthetic_structure("stor", 400, kommunekode=990))
+    structure_format.load(synthetic.synthetic_structure("stor", 400, kommunekode=990))
     large = OrgVersion.objects.select_related("municipality").get(municipality__slug="stor")
     subtree_root = Unit.objects.get(version=large, key="enhed-1")
     with django_assert_num_queries(1):
@@ -221,7 +221,7 @@ def test_unknown_format_version_or_unit_is_404(client, testby, url):
 
 def test_download_query_count_does_not_grow_with_the_tree(client, load_fixture, django_assert_max_num_queries):
     load_fixture("ltk")
-    services.load_structure(synthetic.synthetic_structure("stor", 300, kommunekode=990))
+    structure_format.load(synthetic.synthetic_structure("stor", 300, kommunekode=990))
     for slug, version, root in [("ltk", "2012", "center-for-job-og-ydelser"), ("stor", "syntetisk", "enhed-2")]:
         with django_assert_max_num_queries(2):
             assert client.get(diagram_url("svg", slug, version)).status_code == 200

@@ -13,7 +13,7 @@ from django.db import connections, transaction
 from mptt.managers import TreeManager
 
 from centers import rules as roles
-from centers import services
+from centers import selectors, services, structure_format
 from centers.models import OrgVersion, Unit
 from centers.synthetic import synthetic_structure
 
@@ -43,7 +43,7 @@ def rebuild_changes_nothing(version: OrgVersion) -> bool:
 
 
 def synthetic_version(slug: str, unit_count: int, kommunekode: int) -> OrgVersion:
-    services.load_structure(synthetic_structure(slug, unit_count, kommunekode=kommunekode))
+    structure_format.load(synthetic_structure(slug, unit_count, kommunekode=kommunekode))
     return OrgVersion.objects.get(municipality__slug=slug)
 
 
@@ -92,7 +92,7 @@ def test_concurrent_moves_keep_the_tree_valid_and_lose_no_move():
     seconds = time.perf_counter() - began
     assert not any(worker.is_alive() for worker in workers), "a mover hung"
 
-    consistent = services.tree_is_consistent(version)
+    consistent = selectors.tree_is_consistent(version)
     unchanged_by_rebuild = rebuild_changes_nothing(version)
     lost = [
         pk
@@ -128,8 +128,8 @@ def test_the_version_lock_is_what_keeps_two_moves_apart(monkeypatch, locked):
     second_unit = Unit.objects.filter(parent=centres[1], kind="department").order_by("lft").first()
     second_target = departments[-1].parent
     if not locked:
-        monkeypatch.setattr(services, "lock_version", lambda version: OrgVersion.objects.get(pk=version.pk))
-        monkeypatch.setattr(services, "lock_tree_allocation", lambda: None)
+        monkeypatch.setattr(services.editing, "lock_version", lambda version: OrgVersion.objects.get(pk=version.pk))
+        monkeypatch.setattr(services.editing, "lock_tree_allocation", lambda: None)
 
     has_read, resume = threading.Event(), threading.Event()
     move_node = TreeManager._move_node
@@ -166,14 +166,14 @@ def test_the_version_lock_is_what_keeps_two_moves_apart(monkeypatch, locked):
     parents = dict(Unit.objects.filter(pk__in=[first_unit.pk, second_unit.pk]).values_list("pk", "parent_id"))
     print(
         f"\ncontrol {'with' if locked else 'without'} lock: second move waited={second_waited}, "
-        f"tree consistent={services.tree_is_consistent(version)}"
+        f"tree consistent={selectors.tree_is_consistent(version)}"
     )
     if locked:
         assert second_waited
         assert parents == {first_unit.pk: first_target.pk, second_unit.pk: second_target.pk}
-        assert services.tree_is_consistent(version)
+        assert selectors.tree_is_consistent(version)
         assert rebuild_changes_nothing(version)
     else:
         assert not second_waited
-        assert not services.tree_is_consistent(version)
+        assert not selectors.tree_is_consistent(version)
         assert not rebuild_changes_nothing(version)

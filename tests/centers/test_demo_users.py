@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from centers import rules as roles
-from centers import services
+from centers import structure_format
 from centers.models import Person, Post, Unit
 from tests.centers.test_permissions import two_area_document
 
@@ -36,8 +36,8 @@ def fast_password_hashing(settings):
 def loaded(valid_document, settings):
     """Testby (its director post is vacant) and Tovby (Anders holds the area A post), with DEBUG on."""
     settings.DEBUG = True
-    services.load_structure(valid_document)
-    services.load_structure(two_area_document())
+    structure_format.load(valid_document)
+    structure_format.load(two_area_document())
 
 
 def run() -> str:

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from centers import rules as roles
-from centers import services
+from centers import selectors, services, structure_format
 from centers.models import OrgVersion, Person, Unit
 from centers.synthetic import synthetic_structure
 from tests.centers.test_permissions import database_state, post, two_area_document, unit
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tovby():
-    return services.load_structure(two_area_document())
+    return structure_format.load(two_area_document())
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def refused(field: str, change) -> services.EditRefused:
         change()
     assert field in excinfo.value.message_dict, excinfo.value.message_dict
     assert database_state() == before
-    assert services.tree_is_consistent(OrgVersion.objects.get(municipality__slug="tovby", key="2023"))
+    assert selectors.tree_is_consistent(OrgVersion.objects.get(municipality__slug="tovby", key="2023"))
     return excinfo.value
 
 
@@ -138,7 +138,7 @@ def test_a_unit_keeps_a_name(tovby):
 
 
 def test_a_holder_from_another_municipality_is_refused(tovby, valid_document, chief_executive):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     anne = Person.objects.get(municipality__slug="testby", key="anne")
     refused("holder", lambda: services.assign_holder(post("centerchef-a1"), anne, actor=chief_executive))
 
@@ -160,7 +160,7 @@ def test_a_move_keeps_the_tree_consistent_in_every_position(tovby):
     ]:
         moved = services.move_unit(unit("afdeling-a1"), unit(target), position)
         assert moved.parent.key == parent
-        assert services.tree_is_consistent(version)
+        assert selectors.tree_is_consistent(version)
     assert [child.key for child in unit("omraade-b").get_children()] == ["center-b1", "center-b2", "afdeling-a1"]
 
 
@@ -220,7 +220,7 @@ def test_revert_the_first_move_and_a_rename(tovby, chief_executive):
     reverted = services.revert_unit(department, baseline.history_id, actor=chief_executive)
 
     assert (reverted.parent.key, reverted.name) == ("center-a1", "Afdeling A1")
-    assert services.tree_is_consistent(reverted.version)
+    assert selectors.tree_is_consistent(reverted.version)
     assert [child.key for child in unit("center-a1").get_children()] == ["skole-a", "afdeling-a1"]
     assert [child.key for child in unit("center-b2").get_children()] == []
     latest = department.history.first()
@@ -269,7 +269,7 @@ MOVE_QUERY_CEILING = 16
 
 
 def test_move_unit_query_count_does_not_grow_with_the_tree(tovby, chief_executive, django_assert_max_num_queries):
-    services.load_structure(synthetic_structure("syntetisk", 400))
+    structure_format.load(synthetic_structure("syntetisk", 400))
     synthetic = OrgVersion.objects.get(municipality__slug="syntetisk")
     moves = [
         (unit("afdeling-a1"), unit("center-b2")),
@@ -285,5 +285,5 @@ def test_move_unit_query_count_does_not_grow_with_the_tree(tovby, chief_executiv
             services.move_unit(department, target, actor=actor)
         counts.append(len(queries))
         assert Unit.objects.get(pk=department.pk).parent_id == target.pk
-        assert services.tree_is_consistent(department.version)
+        assert selectors.tree_is_consistent(department.version)
     assert counts[0] == counts[1], counts

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from centers import selectors, structure_format
+from centers import structure_format
 from centers.models import Municipality
 
 from ..conftest import TEST_DATA
@@ -51,13 +51,13 @@ def loaded():
 def refuse(tmp_path: Path, text: str, suffix: str = ".yaml") -> str:
     """Load `text` with --replace over the loaded document; return the error, asserting nothing changed."""
     before_counts = row_counts()
-    before_export = structure_format.dump(selectors.export_structure(Municipality.objects.get(slug="testby")), "yaml")
+    before_export = structure_format.dump(structure_format.export(Municipality.objects.get(slug="testby")), "yaml")
     path = tmp_path / f"bad{suffix}"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError) as raised:
         call_command("load_structure", str(path), "--replace", stdout=io.StringIO())
     assert row_counts() == before_counts
-    after_export = structure_format.dump(selectors.export_structure(Municipality.objects.get(slug="testby")), "yaml")
+    after_export = structure_format.dump(structure_format.export(Municipality.objects.get(slug="testby")), "yaml")
     assert after_export == before_export
     return str(raised.value)
 
@@ -111,7 +111,7 @@ def test_unknown_key(loaded, tmp_path):
 
 
 def test_unknown_key_in_json_names_its_line(loaded, tmp_path):
-    document = selectors.export_structure(loaded)
+    document = structure_format.export(loaded)
     document["versions"][1]["units"][1]["colour"] = "red"
     text = structure_format.dump(document, "json")
     message = refuse(tmp_path, text, suffix=".json")

@@ -5,13 +5,13 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from centers import services
+from centers import structure_format
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_municipalities_and_versions_in_danish(client, valid_document, django_assert_max_num_queries):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     with django_assert_max_num_queries(3):
         response = client.get(reverse("home"))
     assert response.status_code == 200
@@ -31,7 +31,7 @@ def test_home_query_count_does_not_grow_with_municipalities(client, load_fixture
 
 
 def test_home_in_english(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in response.content.decode()
 
@@ -47,7 +47,7 @@ def test_home_in_english(client, valid_document):
     ids=lambda model: model._meta.label,
 )
 def test_admin_lists_and_opens_every_model(admin_client, valid_document, model):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     assert model in admin.site._registry
     opts = model._meta
     response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), follow=True)

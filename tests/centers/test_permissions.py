@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 
 from centers import rules as roles
-from centers import services, structure_format
+from centers import selectors, services, structure_format
 from centers.models import OrgVersion, Person, Post, Unit
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 @pytest.fixture
 def tovby():
-    return services.load_structure(two_area_document())
+    return structure_format.load(two_area_document())
 
 
 @pytest.fixture
@@ -233,7 +233,7 @@ def test_service_permission_matrix(actors, actor, action, area):
     if area in MAY_CHANGE[actor]:
         perform(context, actors[actor])
         assert took_effect(context)
-        assert services.tree_is_consistent(OrgVersion.objects.get(key="2023"))
+        assert selectors.tree_is_consistent(OrgVersion.objects.get(key="2023"))
     else:
         with pytest.raises(services.NotPermitted):
             perform(context, actors[actor])
@@ -282,7 +282,7 @@ def test_director_cannot_move_own_area_out_from_under_the_directorate(actors):
 def test_kommunaldirektoer_moves_across_areas(actors):
     moved = services.move_unit(unit("center-a2"), unit("omraade-b"), actor=actors["chief_executive"])
     assert moved.parent.key == "omraade-b"
-    assert services.tree_is_consistent(moved.version)
+    assert selectors.tree_is_consistent(moved.version)
 
 
 def test_portfolio_follows_a_move_into_the_area(actors):

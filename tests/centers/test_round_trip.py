@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from centers import services
+from centers import structure_format
 from centers.models import OrgVersion, Post, Task, Unit
 from governance.models import BudgetResponsibility, CommitteeService, Forum, Network
 
@@ -46,7 +46,7 @@ def test_there_is_a_fixture_per_municipality():
 
 
 def test_loaded_document_has_every_part(valid_document):
-    municipality = services.load_structure(valid_document)
+    municipality = structure_format.load(valid_document)
     current = municipality.versions.get(status=OrgVersion.Status.CURRENT)
     merged = current.units.get(key="center-trafik-ejendomme")
     assert sorted(merged.formed_from.values_list("key", flat=True)) == ["center-ejendomme", "center-veje"]

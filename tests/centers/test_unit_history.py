@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centers import services
+from centers import services, structure_format
 from centers.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chief(valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     user = User.objects.create_user("kd", first_name="Kirsten", last_name="Dahl", is_staff=True)
     user.groups.add(Group.objects.get(name="Kommunaldirektør"))
     return user

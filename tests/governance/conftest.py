@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from centers import services, structure_format
+from centers import structure_format
 
 AREAS, CENTRES_PER_AREA, INSTITUTIONS_PER_CENTRE = 10, 3, 10
 
@@ -107,6 +107,6 @@ def synthetic_document() -> dict:
 def load_synthetic(db):
     def load():
         text = json.dumps(synthetic_document())
-        return services.load_structure(structure_format.parse_text(text, "synthetic.json", "json"))
+        return structure_format.load(structure_format.parse_text(text, "synthetic.json", "json"))
 
     return load

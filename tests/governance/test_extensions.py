@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from centers import extensions, services
+from centers import extensions, structure_format
 from centers import selectors as centers_selectors
 from centers.extensions import Panel
 from centers.models import OrgVersion, Post, Unit
@@ -75,7 +75,7 @@ def test_unit_without_committees_forums_or_budget(client, load_fixture):
 
 
 def test_unit_forum_panel_shows_membership_and_leadership(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     centre = text(panel(unit_page(client, "testby", "2014", "center-trafik-ejendomme"), "forums"))
     assert "Koncernledelsen ledergruppe · medlem" in centre
     assert "Konsulentnetværket netværk · medlem" in centre
@@ -94,7 +94,7 @@ def test_unit_forum_panel_links_to_forum_and_network_pages(client, load_fixture)
 
 
 def test_unit_budget_panel_is_the_chain_of_the_unit_and_its_ancestors_by_level(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = panel(unit_page(client, "testby", "2014", "skolen"), "budget")
     assert re.findall(r'data-level="(\d)"', content) == ["1", "2"]
     assert text(content).startswith(
@@ -147,7 +147,7 @@ def test_post_panels_for_a_vicedirector(client, load_fixture):
 
 
 def test_post_forum_panel_chair_and_network_leader(client, load_fixture, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     chair = text(panel(post_page(client, "testby", "2014", "kommunaldirektoer"), "forums"))
     assert "Koncernledelsen ledergruppe · formand · medlem" in chair
     load_fixture("assens")
@@ -288,7 +288,7 @@ def test_search_committees_in_one_municipality(load_fixture):
 def test_search_committees_across_municipalities_by_english_name_and_key(
     load_fixture, valid_document, django_assert_max_num_queries
 ):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     for slug in ("ltk", "lejre", "assens", "albertslund"):
         load_fixture(slug)
     with django_assert_max_num_queries(2):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from centers import services
+from centers import structure_format
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +145,7 @@ def test_committee_page_in_english_uses_english_names(client, load_fixture):
 
 
 def test_forum_page_lists_kind_chair_members_and_texts(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = client.get(url("forum", "testby", "2014", "koncernledelse")).content.decode()
     assert "<h1>Koncernledelsen</h1>" in content
     assert "Ledergruppe" in content
@@ -206,7 +206,7 @@ def test_network_page_with_only_a_leader_text_and_member_units(client, load_fixt
 
 
 def test_network_list(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = client.get(url("networks", "testby", "2014")).content.decode()
     row = text(element(content, '<tr data-network="konsulentnetvaerk"', "</tr>"))
     assert row == "Konsulentnetværket Netværk – Direktør : ubesat 3-4 gange årligt"
@@ -230,7 +230,7 @@ def test_budget_page_lists_levels_in_order_with_holder_scope_and_support(client,
 
 
 def test_budget_page_shows_supported_by(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = client.get(url("budget", "testby", "2014")).content.decode()
     rows = [text(row) for row in re.findall(r'<tr data-level="\d+">.*?</tr>', content, re.S)]
     assert rows == [
@@ -240,7 +240,7 @@ def test_budget_page_shows_supported_by(client, valid_document):
 
 
 def test_budget_page_without_levels(client, valid_document):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     content = client.get(url("budget", "testby", "2011")).content.decode()
     assert "Kilderne beskriver ikke økonomiansvaret i denne version." in content
 
@@ -264,7 +264,7 @@ def test_budget_page_without_levels(client, valid_document):
     ],
 )
 def test_unknown_keys_give_404(client, valid_document, load_fixture, name, args):
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     load_fixture("assens")
     assert client.get(url(name, *args)).status_code == 404
 
@@ -289,7 +289,7 @@ def test_query_count_does_not_grow_with_the_data(
 ):
     """The same number of queries for valid.yaml, LTK and a synthetic municipality of 341 units with
     90 committee services, forums and networks of 30-41 members and 41 budget levels."""
-    services.load_structure(valid_document)
+    structure_format.load(valid_document)
     load_fixture("ltk")
     load_synthetic()
     ceiling, small, largest, synthetic = PAGES[page]

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from centers import selectors, services
+from centers import selectors, structure_format
 from centers.models import OrgVersion, Unit
 from centers.synthetic import synthetic_structure
 
@@ -79,7 +79,7 @@ class Command(BaseCommand):
         slug = f"benchmark-{size}"
         document = synthetic_structure(slug, size, kommunekode=kommunekode)
         start = time.perf_counter()
-        services.load_structure(document)
+        structure_format.load(document)
         load_ms = (time.perf_counter() - start) * 1000
         version = OrgVersion.objects.get(municipality__slug=slug)
 
@@ -92,7 +92,7 @@ class Command(BaseCommand):
         selector_ms, _ = timed(lambda: selectors.version_tree(version), self.repeat)
         centre = Unit.objects.filter(version=version, kind="centre").order_by("-lft").first()
         unit_ms, unit_queries, _ = self.request(reverse("centers:unit", args=[slug, version.key, centre.key]))
-        export_ms, _ = timed(lambda: selectors.export_structure(version.municipality), 1)
+        export_ms, _ = timed(lambda: structure_format.export(version.municipality), 1)
         self.stdout.write(f"\n{size} units")
         self.stdout.write(f"  load_structure            {load_ms:9.1f} ms  ({load_ms / size * 1000:.0f} µs per unit)")
         self.stdout.write(f"  floor: SELECT + json.dumps {floor_ms:8.1f} ms")
@@ -107,7 +107,7 @@ class Command(BaseCommand):
     def national_benchmark(self, count: int) -> None:
         start = time.perf_counter()
         for index in range(count):
-            services.load_structure(synthetic_structure(f"national-{index}", 150, kommunekode=900 + index))
+            structure_format.load(synthetic_structure(f"national-{index}", 150, kommunekode=900 + index))
         load_ms = (time.perf_counter() - start) * 1000
         home_ms, home_queries, _ = self.request(reverse("home"))
         search_ms, search_queries, _ = self.request(reverse("centers:search") + "?q=enhed+14")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from centers import selectors, structure_format
+from centers import structure_format
 from centers.models import Municipality, OrgVersion
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             known = ", ".join(Municipality.objects.values_list("slug", flat=True)) or "none"
             raise CommandError(f"unknown municipality '{slug}' (loaded: {known})") from exc
         try:
-            document = selectors.export_structure(municipality, version_key)
+            document = structure_format.export(municipality, version_key)
         except OrgVersion.DoesNotExist as exc:
             raise CommandError(str(exc)) from exc
         text = structure_format.dump(document, fmt)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from centers import services, structure_format
+from centers import structure_format
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, files, replace, **options):
         for name in files:
             try:
-                municipality = services.load_structure(structure_format.read_file(name), replace=replace)
+                municipality = structure_format.load(structure_format.read_file(name), replace=replace)
             except structure_format.StructureInvalid as exc:
                 shown = exc.errors[: structure_format.MAX_REPORTED_ERRORS]
                 more = len(exc.errors) - len(shown)
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 if more:
                     message += f"\n... and {more} more"
                 raise CommandError(f"{name}: refused, nothing was written:\n{message}") from exc
-            except services.MunicipalityExists as exc:
+            except structure_format.MunicipalityExists as exc:
                 raise CommandError(str(exc)) from exc
             versions = municipality.versions.count()
             self.stdout.write(f"{name}: loaded {municipality.name} ({versions} versions)")
