@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
+from . import invariants
+from .choices import PostKind, UnitKind
+
 # django-mptt's bookkeeping changes on every move of a neighbour; history keeps the parent, which is what moved.
 MPTT_FIELDS = ["lft", "rght", "tree_id", "level"]
 
@@ -21,10 +24,25 @@ def localized(instance: models.Model, field: str) -> str:
     return getattr(instance, field)
 
 
+def validate_municipality_slug(slug: str) -> None:
+    from .slugs import reserved_slug_problem
+
+    problem = reserved_slug_problem(slug)
+    if problem:
+        raise ValidationError(problem)
+
+
 class Municipality(models.Model):
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_municipality_slug])
     name = models.CharField(_("navn"), max_length=200)
     kommunekode = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("brugere"),
+        help_text=_("Læsere, direktører og kommunaldirektører arbejder kun i deres egne kommuner."),
+    )
 
     history = HistoricalRecords()
 
@@ -88,6 +106,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        invariants.raise_problems([invariants.person_user_problem(self)])
+
 
 class OrgVersion(models.Model):
     """One state of a municipality's organisation: previous, current, proposed or draft."""
@@ -146,15 +167,14 @@ class OrgVersion(models.Model):
         return reverse("centers:chart", args=[self.municipality.slug, self.key])
 
     def clean(self) -> None:
-        errors = {}
-        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
-            errors["effective_to"] = _("Slutdatoen ligger før startdatoen.")
-        if self.based_on_id and self.based_on.municipality_id != self.municipality_id:
-            errors["based_on"] = _("En version kan kun bygge på en version af samme kommune.")
-        if self.based_on_id and self.based_on_id == self.pk:
-            errors["based_on"] = _("En version kan ikke bygge på sig selv.")
-        if errors:
-            raise ValidationError(errors)
+        problems = [invariants.dates_problem(self.effective_from, self.effective_to)]
+        if self.based_on_id:
+            problems.append(
+                invariants.same_municipality_problem("based_on", self.municipality_id, self.based_on.municipality_id)
+            )
+            if self.based_on_id == self.pk:
+                problems.append(invariants.Problem("based_on", "based_on_itself"))
+        invariants.raise_problems(problems)
 
     @property
     def is_read_only(self) -> bool:
@@ -163,25 +183,6 @@ class OrgVersion(models.Model):
     @property
     def display_label(self) -> str:
         return localized(self, "label")
-
-
-class UnitKind(models.TextChoices):
-    DIRECTORATE = "directorate", _("direktion")
-    DIRECTOR_AREA = "director_area", _("direktørområde")
-    CENTRE = "centre", _("fagcenter")
-    SHARED_CENTRE = "shared_centre", _("tværgående center")
-    STAFF = "staff", _("stab")
-    SECRETARIAT = "secretariat", _("sekretariat")
-    DEPARTMENT = "department", _("afdeling")
-    TEAM = "team", _("team")
-    INSTITUTION = "institution", _("institution")
-    UNIT = "unit", _("enhed")
-
-
-# Kinds that organise other units: none of them may sit under an institution.
-CONTAINER_UNIT_KINDS = frozenset(
-    {UnitKind.DIRECTORATE, UnitKind.DIRECTOR_AREA, UnitKind.CENTRE, UnitKind.SHARED_CENTRE, UnitKind.STAFF}
-)
 
 
 class Unit(MPTTModel):
@@ -201,7 +202,12 @@ class Unit(MPTTModel):
         verbose_name=_("overordnet enhed"),
     )
     head = models.ForeignKey(
-        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("leder")
+        "Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_units",
+        verbose_name=_("leder"),
     )
     responsible = models.ForeignKey(
         "Post",
@@ -239,41 +245,7 @@ class Unit(MPTTModel):
         return localized(self, "name")
 
     def clean(self) -> None:
-        errors = {}
-        if self.parent_id and self.parent.version_id != self.version_id:
-            errors["parent"] = _("Den overordnede enhed hører til en anden version.")
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            errors["parent"] = _("En enhed kan ikke ligge under sig selv.")
-        if self.kind == UnitKind.DIRECTORATE and self.parent_id:
-            errors["parent"] = _("En direktion ligger øverst og har ingen overordnet enhed.")
-        if self.parent_id and self.parent.kind == UnitKind.INSTITUTION and self.kind in CONTAINER_UNIT_KINDS:
-            errors["parent"] = _("En institution kan ikke rumme en enhed af typen %(kind)s.") % {
-                "kind": self.get_kind_display()
-            }
-        if self.head_id:
-            if self.head.version_id != self.version_id:
-                errors["head"] = _("Lederstillingen hører til en anden version.")
-            elif self.pk and self.head.unit_id != self.pk:
-                errors["head"] = _("Lederstillingen skal høre til enheden selv.")
-        if self.responsible_id:
-            if self.responsible.version_id != self.version_id:
-                errors["responsible"] = _("Den ansvarlige direktør hører til en anden version.")
-            elif self.responsible.kind not in DIRECTOR_POST_KINDS:
-                errors["responsible"] = _("Den ansvarlige skal være en direktørstilling.")
-        if errors:
-            raise ValidationError(errors)
-
-
-class PostKind(models.TextChoices):
-    CHIEF_EXECUTIVE = "chief_executive", _("kommunaldirektør")
-    DIRECTOR = "director", _("direktør")
-    DEPUTY_DIRECTOR = "deputy_director", _("vicedirektør")
-    HEAD = "head", _("chef")
-    LEADER = "leader", _("leder")
-    OTHER = "other", _("anden")
-
-
-DIRECTOR_POST_KINDS = frozenset({PostKind.CHIEF_EXECUTIVE, PostKind.DIRECTOR, PostKind.DEPUTY_DIRECTOR})
+        invariants.raise_problems(invariants.unit_problems(self))
 
 
 class Post(models.Model):
@@ -325,18 +297,7 @@ class Post(models.Model):
         return localized(self, "title")
 
     def clean(self) -> None:
-        errors = {}
-        if self.unit_id and self.unit.version_id != self.version_id:
-            errors["unit"] = _("Enheden hører til en anden version.")
-        if self.reports_to_id:
-            if self.reports_to.version_id != self.version_id:
-                errors["reports_to"] = _("Stillingen hører til en anden version.")
-            elif self.pk and self.reports_to_id == self.pk:
-                errors["reports_to"] = _("En stilling kan ikke referere til sig selv.")
-        if self.holder_id and self.holder.municipality_id != self.version.municipality_id:
-            errors["holder"] = _("Personen hører til en anden kommune.")
-        if errors:
-            raise ValidationError(errors)
+        invariants.raise_problems(invariants.post_problems(self))
 
 
 class Task(models.Model):
@@ -366,5 +327,4 @@ class Task(models.Model):
         return localized(self, "name")
 
     def clean(self) -> None:
-        if self.unit_id and self.unit.version_id != self.version_id:
-            raise ValidationError({"unit": _("Enheden hører til en anden version.")})
+        invariants.raise_problems(invariants.reference_problems(self))

@@ -1,20 +1,21 @@
-"""Admin registration for committees, services, forums, networks and budget responsibility."""
+"""Admin for committees, services, forums, networks and budget responsibility: the rules of centers.rules
+(governance/rules.py), every write through centers.services, the history only read."""
 
 from django.contrib import admin
 
-from centers.admin import HistoryAdmin, PreviousVersionsReadOnly
+from centers.admin import ServiceAdmin, ServiceInline
 
 from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ServiceInline, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ["person"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(HistoryAdmin):
+class CommitteeAdmin(ServiceAdmin):
     list_display = ["name", "kind", "key", "municipality"]
     list_filter = ["municipality", "kind"]
     search_fields = ["name", "key"]
@@ -22,7 +23,7 @@ class CommitteeAdmin(HistoryAdmin):
 
 
 @admin.register(CommitteeService)
-class CommitteeServiceAdmin(PreviousVersionsReadOnly, HistoryAdmin):
+class CommitteeServiceAdmin(ServiceAdmin):
     list_display = ["committee", "unit", "post", "role", "version"]
     list_filter = ["version__municipality", "version", "role"]
     list_select_related = ["committee", "unit", "post", "version", "version__municipality"]
@@ -30,7 +31,7 @@ class CommitteeServiceAdmin(PreviousVersionsReadOnly, HistoryAdmin):
 
 
 @admin.register(Forum)
-class ForumAdmin(PreviousVersionsReadOnly, HistoryAdmin):
+class ForumAdmin(ServiceAdmin):
     list_display = ["name", "kind", "chair", "version"]
     list_filter = ["version__municipality", "version", "kind"]
     search_fields = ["name", "key"]
@@ -39,7 +40,7 @@ class ForumAdmin(PreviousVersionsReadOnly, HistoryAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(PreviousVersionsReadOnly, HistoryAdmin):
+class NetworkAdmin(ServiceAdmin):
     list_display = ["name", "kind", "leader", "owner", "version"]
     list_filter = ["version__municipality", "version", "kind"]
     search_fields = ["name", "key"]
@@ -48,7 +49,7 @@ class NetworkAdmin(PreviousVersionsReadOnly, HistoryAdmin):
 
 
 @admin.register(BudgetResponsibility)
-class BudgetResponsibilityAdmin(PreviousVersionsReadOnly, HistoryAdmin):
+class BudgetResponsibilityAdmin(ServiceAdmin):
     list_display = ["level", "name", "holder", "scope", "supported_by", "version"]
     list_filter = ["version__municipality", "version", "level"]
     list_select_related = ["holder", "scope", "supported_by", "version", "version__municipality"]
@@ -56,7 +57,7 @@ class BudgetResponsibilityAdmin(PreviousVersionsReadOnly, HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(ServiceAdmin):
     list_display = ["person", "committee", "role", "party", "start", "end"]
     list_filter = ["committee__municipality", "committee"]
     list_select_related = ["person", "committee"]

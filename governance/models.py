@@ -1,11 +1,11 @@
 """The political and collaborative layer around an organisation version."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centers import invariants
 from centers.models import Municipality, OrgVersion, Person, Post, Unit, localized
 
 
@@ -76,17 +76,10 @@ class CommitteeService(models.Model):
         return f"{self.unit or self.post} → {self.committee} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        errors = {}
+        problems = invariants.reference_problems(self)
         if not self.unit_id and not self.post_id:
-            errors["unit"] = _("Angiv en enhed eller en stilling.")
-        if self.unit_id and self.unit.version_id != self.version_id:
-            errors["unit"] = _("Enheden hører til en anden version.")
-        if self.post_id and self.post.version_id != self.version_id:
-            errors["post"] = _("Stillingen hører til en anden version.")
-        if self.committee_id and self.version_id and self.committee.municipality_id != self.version.municipality_id:
-            errors["committee"] = _("Udvalget hører til en anden kommune.")
-        if errors:
-            raise ValidationError(errors)
+            problems.append(invariants.Problem("unit", "service_names_nothing"))
+        invariants.raise_problems(problems)
 
 
 class Membership(models.Model):
@@ -109,6 +102,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} i {self.committee}"
+
+    def clean(self) -> None:
+        invariants.raise_problems(invariants.reference_problems(self))
 
 
 class Forum(models.Model):
@@ -145,6 +141,9 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        invariants.raise_problems(invariants.reference_problems(self))
 
     @property
     def display_name(self) -> str:
@@ -185,6 +184,9 @@ class Network(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        invariants.raise_problems(invariants.reference_problems(self))
+
     @property
     def display_name(self) -> str:
         return localized(self, "name")
@@ -218,10 +220,4 @@ class BudgetResponsibility(models.Model):
         return f"{self.level}: {self.holder or '-'} / {self.scope}"
 
     def clean(self) -> None:
-        errors = {}
-        for field in ("holder", "scope", "supported_by"):
-            related = getattr(self, field)
-            if related is not None and related.version_id != self.version_id:
-                errors[field] = _("Hører til en anden version.")
-        if errors:
-            raise ValidationError(errors)
+        invariants.raise_problems(invariants.reference_problems(self))

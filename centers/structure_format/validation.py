@@ -11,8 +11,7 @@ from typing import Any
 
 import jsonschema
 
-from centers import extensions
-from centers.models import CONTAINER_UNIT_KINDS, DIRECTOR_POST_KINDS
+from centers import extensions, invariants
 
 from .parsing import FORMAT, Document, NodePath, StructureError, StructureInvalid, parse_date
 
@@ -92,6 +91,11 @@ class Checker:
 
     def report(self, path: NodePath, message: str) -> None:
         self.errors.append(self.document.error(path, message))
+
+    def problem(self, path: NodePath, problem: invariants.Problem | None) -> None:
+        """Report a broken domain rule (centers.invariants) on its field under `path`."""
+        if problem is not None:
+            self.report((*path, problem.field), problem.english)
 
     def unique(self, items: list[dict], base: NodePath, what: str, key: str = "key") -> None:
         first: dict[str, int] = {}
@@ -184,29 +188,19 @@ def _check_units(checker: Checker, index: int) -> None:
     based_on = checker.version_keys.get(version.get("based_on"))
     for position, unit in enumerate(units):
         path = (*base, "units", position)
-        if checker.unit(index, unit.get("parent"), (*path, "parent")) and unit.get("parent"):
-            parent = units[checker.units[index][unit["parent"]]]
-            if unit["kind"] == "directorate":
-                checker.report((*path, "parent"), "a directorate is the top of its tree and has no parent")
-            elif parent["kind"] == "institution" and unit["kind"] in CONTAINER_UNIT_KINDS:
-                checker.report(
-                    (*path, "parent"),
-                    f"an institution ('{parent['key']}') cannot hold a unit of kind {unit['kind']}",
-                )
+        parent_key = unit.get("parent")
+        if checker.unit(index, parent_key, (*path, "parent")):
+            parent = units[checker.units[index][parent_key]] if parent_key else None
+            checker.problem(
+                path,
+                invariants.placement_problem(unit["kind"], parent and parent["kind"], parent_key=parent_key or ""),
+            )
         if checker.post(index, unit.get("head"), (*path, "head")) and unit.get("head"):
             head = posts[checker.posts[index][unit["head"]]]
-            if head.get("unit") != unit["key"]:
-                checker.report(
-                    (*path, "head"),
-                    f"head post '{head['key']}' belongs to unit '{head.get('unit')}', not to '{unit['key']}'",
-                )
+            checker.problem(path, invariants.head_problem(unit["key"], head["key"], head.get("unit")))
         if checker.post(index, unit.get("responsible"), (*path, "responsible")) and unit.get("responsible"):
             responsible = posts[checker.posts[index][unit["responsible"]]]
-            if responsible["kind"] not in DIRECTOR_POST_KINDS:
-                checker.report(
-                    (*path, "responsible"),
-                    f"responsible post '{responsible['key']}' is a {responsible['kind']} post, not a director",
-                )
+            checker.problem(path, invariants.responsible_problem(responsible["key"], responsible["kind"]))
         formed_from = unit.get("formed_from") or []
         if formed_from and based_on is None:
             checker.report((*path, "formed_from"), "formed_from needs the version to be based_on another version")

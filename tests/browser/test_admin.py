@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from centers import structure_format
-from centers.models import Person, Unit
+from centers.models import Municipality, Person, Unit
 from centers.rules import DIRECTOR
 from tests.browser.conftest import screenshot
 
@@ -60,6 +60,7 @@ def director_user(django_user_model):
         "bo", password=PASSWORD, is_staff=True, first_name="Bo", last_name="Berg"
     )
     user.groups.add(group)
+    user.municipalities.set(Municipality.objects.all())
     Person.objects.filter(key="bo").update(user=user)
     return user
 

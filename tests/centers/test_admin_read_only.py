@@ -42,6 +42,7 @@ def client_for(django_user_model):
         user = django_user_model.objects.create_user(f"user-{role or 'super'}", password="x-long-pass-42", **fields)
         if role:
             user.groups.add(Group.objects.get(name=role))
+            user.municipalities.set(Municipality.objects.all())
         client = Client()
         client.force_login(user)
         return client

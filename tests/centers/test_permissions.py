@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, Group, User
 
 from centers import rules as roles
 from centers import selectors, services, structure_format
-from centers.models import OrgVersion, Person, Post, Unit
+from centers.models import Municipality, OrgVersion, Person, Post, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(user, create, extracted, **kwargs):
         if extracted:
             user.groups.add(Group.objects.get(name=extracted))
+            user.municipalities.set(Municipality.objects.all())
 
     @factory.post_generation
     def person(user, create, extracted, **kwargs):
@@ -179,8 +180,8 @@ def prepare_revert(area: str, version: str) -> dict:
             centre.name = name
             centre.save()
     else:
-        services.rename_unit(centre, "Gammelt navn")
-        services.rename_unit(centre, "Nyt navn")
+        services.rename_unit(centre, "Gammelt navn", actor=services.SYSTEM)
+        services.rename_unit(centre, "Nyt navn", actor=services.SYSTEM)
     return {"centre": centre, "record": centre.history.get(name="Gammelt navn").history_id}
 
 
@@ -347,5 +348,5 @@ def test_refused_for_the_system_too_on_a_previous_version(tovby):
     """Without an actor (commands, loaders) a previous version is still read-only."""
     before = database_state()
     with pytest.raises(services.NotPermitted):
-        services.move_unit(unit("afdeling-a1", "2019"), unit("center-a2", "2019"))
+        services.move_unit(unit("afdeling-a1", "2019"), unit("center-a2", "2019"), actor=services.SYSTEM)
     assert database_state() == before

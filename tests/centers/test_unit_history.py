@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centers import services, structure_format
-from centers.models import Unit
+from centers.models import Municipality, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ def chief(valid_document):
     structure_format.load(valid_document)
     user = User.objects.create_user("kd", first_name="Kirsten", last_name="Dahl", is_staff=True)
     user.groups.add(Group.objects.get(name="Kommunaldirektør"))
+    user.municipalities.set(Municipality.objects.all())
     return user
 
 

@@ -88,9 +88,9 @@ class Command(BaseCommand):
 
     def municipality_users(self, municipality: Municipality, password: str) -> list[tuple[str, str, str, str]]:
         slug = municipality.slug
-        reader = self.demo_user(f"{slug}-laeser", rules.READER, password)
-        director = self.demo_user(f"{slug}-direktoer", rules.DIRECTOR, password)
-        chief = self.demo_user(f"{slug}-kommunaldirektoer", rules.CHIEF_EXECUTIVE, password)
+        reader = self.demo_user(f"{slug}-laeser", rules.READER, password, municipality)
+        director = self.demo_user(f"{slug}-direktoer", rules.DIRECTOR, password, municipality)
+        chief = self.demo_user(f"{slug}-kommunaldirektoer", rules.CHIEF_EXECUTIVE, password, municipality)
         portfolio = self.link_director(director, municipality)
         return [
             (reader.username, rules.READER, slug, ""),
@@ -98,13 +98,15 @@ class Command(BaseCommand):
             (chief.username, rules.CHIEF_EXECUTIVE, slug, ""),
         ]
 
-    def demo_user(self, username: str, role: str, password: str):
+    def demo_user(self, username: str, role: str, password: str, municipality: Municipality | None = None):
+        """A staff user in one role group, working in `municipality` (none: an administrator, who is global)."""
         user, _created = get_user_model().objects.update_or_create(
             username=username, defaults={"is_staff": True, "is_superuser": False, "is_active": True}
         )
         user.set_password(password)
         user.save(update_fields=["password"])
         user.groups.set([Group.objects.get(name=role)])
+        user.municipalities.set([municipality] if municipality else [])
         return user
 
     def link_director(self, user, municipality: Municipality) -> str:
@@ -116,19 +118,20 @@ class Command(BaseCommand):
             if version.is_read_only:
                 self.stderr.write(f"{municipality.slug}: '{post.title}' is vacant in a read-only version; not linked.")
             else:
-                holder, _created = Person.objects.get_or_create(
-                    municipality=municipality,
-                    key=DEMO_DIRECTOR_KEY,
-                    defaults={"name": f"Demo-direktør ({municipality.slug})"},
-                )
-                services.assign_holder(post, holder)
+                holder = Person.objects.filter(municipality=municipality, key=DEMO_DIRECTOR_KEY).first()
+                if holder is None:
+                    holder = Person(
+                        municipality=municipality, key=DEMO_DIRECTOR_KEY, name=f"Demo-direktør ({municipality.slug})"
+                    )
+                    services.save_row(holder, actor=services.SYSTEM)
+                services.assign_holder(post, holder, actor=services.SYSTEM)
                 self.stdout.write(
                     f"{municipality.slug}: DATA CHANGED: '{post.title}' ({version.label}) was vacant; "
                     f"'{holder.name}' now holds it."
                 )
         for linked in Person.objects.filter(user=user).exclude(pk=getattr(holder, "pk", None)):
             linked.user = None
-            linked.save(update_fields=["user"])
+            services.save_row(linked, actor=services.SYSTEM)
         if holder is None:
             if post is None:
                 self.stderr.write(
@@ -142,7 +145,7 @@ class Command(BaseCommand):
                     f"{municipality.slug}: {holder.name} was linked to user id {holder.user_id}; relinked."
                 )
             holder.user = user
-            holder.save(update_fields=["user"])
+            services.save_row(holder, actor=services.SYSTEM)
         roots = list(rules.portfolio_units(user, version).order_by("tree_id", "lft"))
         count = Unit.objects.get_queryset_descendants(
             Unit.objects.filter(pk__in=[unit.pk for unit in roots]), include_self=True

@@ -1,8 +1,5 @@
-"""Admin for the organisation. Units are a drag-and-drop tree of one version at a time; every edit of the tree,
-a name, a head, a responsible director or a post holder goes through `centers.services` (which lock the version
-and check the rules); who may change what comes from `centers.rules`, asked with the object. Previous versions
-are read-only for everyone, superusers included.
-"""
+"""Units: a drag-and-drop tree of one version at a time. Every move, edit, insertion and deletion goes through
+`centers.services` as the requesting user; which rows a user may change comes from `centers.rules`."""
 
 from __future__ import annotations
 
@@ -28,78 +25,32 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from . import selectors, services
+from centers import selectors, services
+from centers.models import Municipality, OrgVersion, Person, Post, Task, Unit
+from centers.rules import editable_units
+
+from .base import ServiceAdmin, ServiceInline, parse_id, refusal_text
 from .forms import (
     AssignResponsibleForm,
     MoveToForm,
-    PostForm,
     PostInlineForm,
-    TaskForm,
     TaskInlineForm,
     UnitAddForm,
     UnitChangeForm,
     VersionedInlineFormSet,
 )
-from .models import Municipality, OrgVersion, Person, Post, Source, Task, Unit
-from .rules import has_full_access, portfolio_units
 
 VERSION_PARAM = "version"
 HISTORY_TYPES = {"+": _("oprettet"), "~": _("ændret"), "-": _("slettet")}
 
 
-def version_of(obj) -> OrgVersion:
-    return obj if isinstance(obj, OrgVersion) else obj.version
-
-
-def may(request, perm: str, obj=None) -> bool:
-    """The rules' answer for `obj`; previous versions are read-only even for superusers (whom has_perm lets
-    through without asking the rules)."""
-    if obj is not None and version_of(obj).is_read_only:
-        return False
-    return request.user.has_perm(perm, obj)
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History pages are for reading. simple_history's history form saves an old state on POST after checking
-    only the *view* permission, so it answers GET only; undoing a change goes through the services."""
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class PreviousVersionsReadOnly:
-    """Rows of a previous version are history: nobody changes or deletes them, and nothing is added to one."""
-
-    def has_change_permission(self, request, obj=None):
-        return not (obj is not None and version_of(obj).is_read_only) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and version_of(obj).is_read_only) and super().has_delete_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "version":
-            kwargs["queryset"] = OrgVersion.objects.exclude(status=OrgVersion.Status.PREVIOUS)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def refusal_text(error: Exception) -> str:
-    """What a service's refusal says, without the field names."""
-    return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
-def version_from_filters(request) -> str | None:
+def version_from_filters(request) -> int | None:
     """The version id of the changelist the user came from (the add button keeps its filters)."""
     filters = dict(parse_qsl(request.GET.get("_changelist_filters", "")))
     for name in (VERSION_PARAM, "version__id__exact"):
-        value = request.GET.get(name) or filters.get(name)
-        if value and value.isdigit():
+        value = parse_id(request.GET.get(name) or filters.get(name))
+        if value:
             return value
     return None
 
@@ -109,48 +60,6 @@ def post_with_holder(post: Post | None) -> str | None:
         return None
     holder = post.holder.name if post.holder_id else gettext("ubesat")
     return f"{post.title} ({holder})"
-
-
-@admin.register(Municipality)
-class MunicipalityAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "kommunekode"]
-    search_fields = ["name", "slug"]
-
-
-@admin.register(Source)
-class SourceAdmin(HistoryAdmin):
-    list_display = ["key", "title", "municipality", "file"]
-    list_filter = ["municipality"]
-    search_fields = ["title", "key"]
-
-
-@admin.register(Person)
-class PersonAdmin(HistoryAdmin):
-    list_display = ["name", "key", "municipality", "user"]
-    list_filter = ["municipality"]
-    search_fields = ["name", "key"]
-    list_select_related = ["municipality", "user"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(OrgVersion)
-class OrgVersionAdmin(HistoryAdmin):
-    """A previous version is read-only; the status of a version is not edited here (adoption changes it)."""
-
-    list_display = ["label", "municipality", "key", "status", "effective_from", "effective_to", "decided_on"]
-    list_filter = ["municipality", "status"]
-    search_fields = ["label", "key"]
-    list_select_related = ["municipality"]
-    raw_id_fields = ["based_on"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["status"] if obj is not None else []
-
-    def has_change_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_read_only) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_read_only) and super().has_delete_permission(request, obj)
 
 
 class VersionFromFilters:
@@ -164,23 +73,7 @@ class VersionFromFilters:
         return initial
 
 
-class InlinePermissions:
-    """Posts and tasks in a unit's form: the user may change them when the rules let them change the unit's."""
-
-    def _may(self, request, action: str, obj) -> bool:
-        return may(request, f"centers.{action}_{self.opts.model_name}", obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._may(request, "add", obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may(request, "change", obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may(request, "delete", obj)
-
-
-class PostInline(InlinePermissions, admin.TabularInline):
+class PostInline(ServiceInline, admin.TabularInline):
     model = Post
     form = PostInlineForm
     formset = VersionedInlineFormSet
@@ -190,7 +83,7 @@ class PostInline(InlinePermissions, admin.TabularInline):
     raw_id_fields = ["holder", "reports_to"]
 
 
-class TaskInline(InlinePermissions, admin.TabularInline):
+class TaskInline(ServiceInline, admin.TabularInline):
     model = Task
     form = TaskInlineForm
     formset = VersionedInlineFormSet
@@ -225,7 +118,7 @@ class VersionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
+class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
     list_display = ["tree_actions", "indented_title", "kind", "head_column", "responsible_column"]
     list_display_links = ["indented_title"]
     list_filter = [VersionFilter, "kind"]
@@ -246,8 +139,9 @@ class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
         """The version chosen in the changelist's filter (?version=), read once per request."""
         if not hasattr(request, "_orgmodel_admin_version"):
             value = request.GET.get(VERSION_PARAM, "")
+            version_id = parse_id(value)
             request._orgmodel_admin_version = (
-                OrgVersion.objects.select_related("municipality").filter(pk=value).first() if value.isdigit() else None
+                OrgVersion.objects.select_related("municipality").filter(pk=version_id).first() if version_id else None
             )
         return request._orgmodel_admin_version
 
@@ -282,40 +176,17 @@ class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
 
     # --- who may change which rows -----------------------------------------------------------------------
 
-    def portfolio_condition(self, request, version: OrgVersion) -> Q | None:
-        """The units of `version` the user may change as a filter; None: all of them."""
-        if version.is_read_only or not request.user.has_perm("centers.change_unit"):
-            return Q(pk__in=[])
-        if has_full_access(request.user):
-            return None
-        condition = Q(pk__in=[])
-        for tree_id, lft, rght in portfolio_units(request.user, version).values_list("tree_id", "lft", "rght"):
-            condition |= Q(tree_id=tree_id, lft__gte=lft, rght__lte=rght)
-        return condition
-
     def editable_units(self, request) -> frozenset[int] | None:
         """Ids of the filtered version's units the user may change (None: all), read once per request."""
         if not hasattr(request, "_orgmodel_editable_units"):
             version = self.filtered_version(request)
-            condition = self.portfolio_condition(request, version) if version else Q(pk__in=[])
+            condition = editable_units(request.user, version) if version else Q(pk__in=[])
             request._orgmodel_editable_units = (
                 None
                 if condition is None
                 else frozenset(Unit.objects.filter(condition, version=version).values_list("pk", flat=True))
             )
         return request._orgmodel_editable_units
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("centers.view_unit", obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may(request, "centers.change_unit", obj)
-
-    def has_add_permission(self, request):
-        return request.user.has_perm("centers.add_unit")
-
-    def has_delete_permission(self, request, obj=None):
-        return may(request, "centers.delete_unit", obj)
 
     # --- the list ----------------------------------------------------------------------------------------
 
@@ -396,8 +267,7 @@ class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = UnitChangeForm if obj is not None else UnitAddForm
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -409,38 +279,15 @@ class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        # A unit stays in its version; its kind decides which rules of the tree apply, so it is set when created.
-        return ["version", "kind"] if obj is not None else []
+        # A unit stays in its version and keeps its key (its public URL); its kind decides which rules of the
+        # tree apply, so it is set when the unit is created.
+        return ["version", "key", "kind"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        """Edits go through the services (see centers/forms.py); a new unit is inserted under the version lock."""
         if change:
             form.save_edits(request.user)
-            return
-        with transaction.atomic():
-            services.lock_version(obj.version)
-            services.lock_tree_allocation()
-            obj._history_user = request.user
-            obj.save()
-
-    def save_formset(self, request, form, formset, change):
-        """Posts: a new holder is an appointment, made by `services.assign_holder` after the post is saved."""
-        if formset.model is not Post:
-            return super().save_formset(request, form, formset, change)
-        appointments = []
-        for post_form in formset.forms:
-            if post_form in formset.deleted_forms or "holder" not in post_form.changed_data:
-                continue
-            appointments.append((post_form.instance, post_form.cleaned_data.get("holder")))
-            post_form.instance.holder_id = post_form.initial.get("holder")
-        formset.save()
-        for post, person in appointments:
-            services.assign_holder(post, person, actor=request.user)
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            services.lock_version(obj.version)
-            super().delete_model(request, obj)
+        else:
+            services.create_unit(obj, actor=request.user)
 
     # --- actions -----------------------------------------------------------------------------------------
 
@@ -473,7 +320,6 @@ class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
         refuse is left as it was (its savepoint is rolled back) and reported by name with the reason."""
         changed = 0
         with transaction.atomic():
-            services.lock_version(self.filtered_version(request))
             for unit in units:
                 try:
                     result = change(unit)
@@ -500,7 +346,7 @@ class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
         version = self.filtered_version(request)
         units = list(queryset.order_by("tree_id", "lft"))
         targets = Unit.objects.filter(version=version).order_by("tree_id", "lft")
-        condition = self.portfolio_condition(request, version)
+        condition = editable_units(request.user, version)
         if condition is not None:
             targets = targets.filter(condition)
         form = MoveToForm(request.POST if "apply" in request.POST else None, targets=targets)
@@ -589,48 +435,3 @@ class UnitAdmin(VersionFromFilters, HistoryAdmin, DraggableMPTTAdmin):
             self.log_change(request, reverted, gettext("Fortrudt (historikpost %(id)s)") % {"id": history_id})
             self.message_user(request, gettext("«%(unit)s» er sat tilbage.") % {"unit": reverted}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:centers_unit_history", args=[unit.pk]))
-
-
-class RulePermissions(VersionFromFilters):
-    """has_*_permission ask the rules with the object; previous versions are read-only."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("version", "unit")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(f"centers.view_{self.opts.model_name}", obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may(request, f"centers.change_{self.opts.model_name}", obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return may(request, f"centers.delete_{self.opts.model_name}", obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["version"] if obj is not None else []
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
-
-
-@admin.register(Post)
-class PostAdmin(RulePermissions, HistoryAdmin):
-    form = PostForm
-    list_display = ["title", "kind", "key", "unit", "holder", "version"]
-    list_filter = ["version__municipality", "version", "kind"]
-    search_fields = ["title", "key", "holder__name"]
-    list_select_related = ["unit", "holder", "version", "version__municipality"]
-
-    def save_model(self, request, obj, form, change):
-        """Choosing the holder appoints a chief: `services.assign_holder` does it (see PostForm.save_post)."""
-        form.save_post(request.user)
-
-
-@admin.register(Task)
-class TaskAdmin(RulePermissions, HistoryAdmin):
-    form = TaskForm
-    list_display = ["name", "key", "unit", "version"]
-    list_filter = ["version__municipality", "version"]
-    search_fields = ["name", "key"]
-    list_select_related = ["unit", "version", "version__municipality"]
