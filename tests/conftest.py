@@ -18,6 +18,11 @@ def uses_postgresql() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
+def pytest_configure(config):
+    """Tests create many users: hash their passwords fast (the production hasher is slow on purpose)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need PostgreSQL's locking; on SQLite they are deselected, not skipped:
     the test command runs them in its PostgreSQL pass."""

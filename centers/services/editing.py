@@ -327,11 +327,16 @@ def check_row(instance, *, actor: Actor, m2m: dict | None = None) -> None:
         _refuse("status", _("Status ændres kun ved vedtagelse af en ny organisation."))
     if isinstance(instance, OrgVersion) and stored is None and instance.status not in {"draft", "proposed"}:
         _refuse("status", _("En ny version er et udkast eller et forslag."))
+    errors: dict[str, list[str]] = {}
     try:
         instance.full_clean()
     except ValidationError as error:
-        raise EditRefused(error.message_dict) from error
-    refuse_problems(invariants.reference_problems(instance, m2m))
+        errors = dict(error.message_dict)
+    for problem in invariants.reference_problems(instance, m2m):
+        if problem is not None and problem.message not in errors.get(problem.field, []):
+            errors.setdefault(problem.field, []).append(problem.message)
+    if errors:
+        raise EditRefused(errors)
 
 
 @transaction.atomic

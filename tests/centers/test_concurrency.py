@@ -129,8 +129,8 @@ def test_the_version_lock_is_what_keeps_two_moves_apart(monkeypatch, locked):
     second_unit = Unit.objects.filter(parent=centres[1], kind="department").order_by("lft").first()
     second_target = departments[-1].parent
     if not locked:
-        monkeypatch.setattr(services.editing, "lock_version", lambda version: OrgVersion.objects.get(pk=version.pk))
-        monkeypatch.setattr(services.editing, "lock_tree_allocation", lambda: None)
+        monkeypatch.setattr(services.locking, "lock_version", lambda version: OrgVersion.objects.get(pk=version.pk))
+        monkeypatch.setattr(services.locking, "lock_tree_allocation", lambda **options: None)
 
     has_read, resume = threading.Event(), threading.Event()
     move_node = TreeManager._move_node
@@ -178,3 +178,59 @@ def test_the_version_lock_is_what_keeps_two_moves_apart(monkeypatch, locked):
         assert not second_waited
         assert not selectors.tree_is_consistent(version)
         assert not rebuild_changes_nothing(version)
+
+
+def test_edits_in_two_municipalities_do_not_wait_for_each_other(monkeypatch):
+    """The version lock is per version and the tree-id lock is shared by edits inside existing trees: while a
+    move in one municipality is paused holding its locks, a move in another municipality goes through."""
+    first_version = synthetic_version("foerste", 120, 993)
+    second_version = synthetic_version("anden", 120, 992)
+
+    def departments_and_centres(version):
+        return (
+            list(Unit.objects.filter(version=version, kind="department").order_by("lft")),
+            list(Unit.objects.filter(version=version, kind="centre").order_by("lft")),
+        )
+
+    (first_departments, first_centres), (second_departments, second_centres) = map(
+        departments_and_centres, (first_version, second_version)
+    )
+    has_read, resume = threading.Event(), threading.Event()
+    move_node = TreeManager._move_node
+
+    def paused_move_node(manager, node, *args, **kwargs):
+        if threading.current_thread().name == "first":
+            has_read.set()
+            resume.wait(timeout=WAIT)
+        return move_node(manager, node, *args, **kwargs)
+
+    monkeypatch.setattr(TreeManager, "_move_node", paused_move_node)
+    errors: list[BaseException] = []
+
+    def move(unit: Unit, target: Unit) -> None:
+        try:
+            services.move_unit(unit, target, actor=services.SYSTEM)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=move, args=(first_departments[-1], first_centres[0]), name="first")
+    second = threading.Thread(target=move, args=(second_departments[-1], second_centres[0]), name="second")
+    first.start()
+    assert has_read.wait(timeout=WAIT), errors
+    started = time.monotonic()
+    second.start()
+    second.join(timeout=WAIT)
+    second_finished_while_first_paused = not second.is_alive() and not resume.is_set()
+    resume.set()
+    first.join(timeout=WAIT)
+
+    assert errors == []
+    assert second_finished_while_first_paused, (
+        f"the second municipality's move waited {time.monotonic() - started:.1f}s"
+    )
+    assert Unit.objects.get(pk=second_departments[-1].pk).parent_id == second_centres[0].pk
+    assert Unit.objects.get(pk=first_departments[-1].pk).parent_id == first_centres[0].pk
+    assert selectors.tree_is_consistent(first_version)
+    assert selectors.tree_is_consistent(second_version)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from centers import rules as roles
 from centers import structure_format
 from centers.models import Person, Post, Unit
-from tests.centers.test_permissions import two_area_document
+from tests.builders import two_area_document
 
 pytestmark = pytest.mark.django_db
 

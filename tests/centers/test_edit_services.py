@@ -8,7 +8,7 @@ from centers import rules as roles
 from centers import selectors, services, structure_format
 from centers.models import Municipality, OrgVersion, Person, Unit
 from centers.synthetic import synthetic_structure
-from tests.centers.test_permissions import database_state, post, two_area_document, unit
+from tests.builders import database_state, post, two_area_document, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.contrib.auth.models import AnonymousUser, Group, User
 from centers import rules as roles
 from centers import selectors, services, structure_format
 from centers.models import Municipality, OrgVersion, Person, Post, Unit
+from tests.builders import AREAS, database_state, two_area_document, unit
 
 pytestmark = pytest.mark.django_db
 
-AREAS = ("a", "b")
 ACTORS = ("anonymous", "reader", "director_a", "director_b", "chief_executive")
 ACTIONS = ("move", "rename", "assign_chief", "revert")
 # The areas in which an actor's changes go through; every other change is refused.
@@ -28,85 +28,6 @@ MAY_CHANGE = {
     "chief_executive": {"a", "b"},
 }
 MAY_VIEW = {"anonymous": False, "reader": True, "director_a": True, "director_b": True, "chief_executive": True}
-
-
-def _version(key: str, label: str, status: str, **extra) -> dict:
-    """Direktionen with director areas A and B; each area a director, two centres, a department, a school."""
-    units = [{"key": "direktion", "name": "Direktionen", "kind": "directorate", "head": "kommunaldirektoer"}]
-    posts = [
-        {
-            "key": "kommunaldirektoer",
-            "title": "Kommunaldirektør",
-            "kind": "chief_executive",
-            "unit": "direktion",
-            "holder": "karen",
-        }
-    ]
-    for area, director in (("a", "anders"), ("b", "bente")):
-        name = area.upper()
-        units += [
-            {
-                "key": f"omraade-{area}",
-                "name": f"Område {name}",
-                "kind": "director_area",
-                "parent": "direktion",
-                "head": f"direktoer-{area}",
-                "responsible": f"direktoer-{area}",
-            },
-            {
-                "key": f"center-{area}1",
-                "name": f"Center {name}1",
-                "kind": "centre",
-                "parent": f"omraade-{area}",
-                "head": f"centerchef-{area}1",
-            },
-            {"key": f"center-{area}2", "name": f"Center {name}2", "kind": "centre", "parent": f"omraade-{area}"},
-            {
-                "key": f"afdeling-{area}1",
-                "name": f"Afdeling {name}1",
-                "kind": "department",
-                "parent": f"center-{area}1",
-            },
-            {"key": f"skole-{area}", "name": f"Skole {name}", "kind": "institution", "parent": f"center-{area}1"},
-        ]
-        posts += [
-            {
-                "key": f"direktoer-{area}",
-                "title": f"Direktør for område {name}",
-                "kind": "director",
-                "unit": f"omraade-{area}",
-                "holder": director,
-                "reports_to": "kommunaldirektoer",
-            },
-            {
-                "key": f"centerchef-{area}1",
-                "title": f"Centerchef {name}1",
-                "kind": "head",
-                "unit": f"center-{area}1",
-                "reports_to": f"direktoer-{area}",
-            },
-        ]
-    return {"key": key, "label": label, "status": status, "units": units, "posts": posts, **extra}
-
-
-def two_area_document() -> structure_format.Document:
-    """Tovby: a previous, a current and a proposed version, each with director areas A (Anders) and B (Bente)."""
-    data = {
-        "format": structure_format.FORMAT,
-        "municipality": {"slug": "tovby", "name": "Tovby Kommune", "kommunekode": 997},
-        "people": [
-            {"key": "karen", "name": "Karen Kommunaldirektør"},
-            {"key": "anders", "name": "Anders Direktør"},
-            {"key": "bente", "name": "Bente Direktør"},
-            {"key": "carl", "name": "Carl Centerchef"},
-        ],
-        "versions": [
-            _version("2019", "Organisation 2019", "previous", effective_from="2019-01-01", effective_to="2022-12-31"),
-            _version("2023", "Organisation 2023", "current", effective_from="2023-01-01", based_on="2019"),
-            _version("2025", "Forslag 2025", "proposed", effective_from="2025-01-01", based_on="2023"),
-        ],
-    }
-    return structure_format.Document(data, "tests:tovby")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -145,29 +66,6 @@ def actors(tovby):
         "director_b": UserFactory(username="bente", role=roles.DIRECTOR, person=people["bente"]),
         "chief_executive": UserFactory(username="karen", role=roles.CHIEF_EXECUTIVE, person=people["karen"]),
     }
-
-
-def unit(key: str, version: str = "2023") -> Unit:
-    return Unit.objects.get(version__municipality__slug="tovby", version__key=version, key=key)
-
-
-def post(key: str, version: str = "2023") -> Post:
-    return Post.objects.get(version__municipality__slug="tovby", version__key=version, key=key)
-
-
-def database_state() -> tuple:
-    """Everything an edit could change: units with their nested sets, post holders, and the history."""
-    return (
-        list(
-            Unit.objects.order_by("pk").values_list(
-                "pk", "name", "name_en", "parent_id", "lft", "rght", "tree_id", "level", "head_id", "responsible_id"
-            )
-        ),
-        list(Post.objects.order_by("pk").values_list("pk", "holder_id")),
-        list(Person.objects.order_by("pk").values_list("pk", "user_id")),
-        Unit.history.count(),
-        Post.history.count(),
-    )
 
 
 # Each action: prepare (as the system, before the actor acts) → perform as the actor → did it take effect?
