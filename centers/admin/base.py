@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from centers import services
 from centers.models import OrgVersion
-from centers.rules import may
+from centers.rules import is_global, may, municipality_ids
 
 DATABASE_ID = re.compile(r"[0-9]{1,18}")
 
@@ -32,6 +32,17 @@ def refusal_text(error: Exception) -> str:
 
 def model_perm(opts, action: str) -> str:
     return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+def municipality_lookup(model) -> str:
+    """The path from a row of `model` to its municipality's id."""
+    names = {field.name for field in model._meta.get_fields()}
+    if model._meta.label == "centers.Municipality":
+        return "pk"
+    for lookup, field in (("municipality", "municipality"), ("version__municipality", "version")):
+        if field in names:
+            return lookup
+    return "committee__municipality"
 
 
 def with_actor(form_class, actor):
@@ -102,6 +113,13 @@ class ServiceAdmin(RulePermissions, HistoryAdmin):
 
     def has_add_permission(self, request):
         return may(request.user, model_perm(self.opts, "add"))
+
+    def get_queryset(self, request):
+        """A user who works in some municipalities sees only their rows; an administrator sees all."""
+        queryset = super().get_queryset(request)
+        if is_global(request.user):
+            return queryset
+        return queryset.filter(**{f"{municipality_lookup(self.model)}__in": municipality_ids(request.user)})
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return with_actor(super().get_form(request, obj, change=change, **kwargs), request.user)

@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
 from centers import selectors, services
-from centers.models import Municipality, OrgVersion, Person, Post, Task, Unit
-from centers.rules import editable_units
+from centers.models import Municipality, OrgVersion, Post, Task, Unit
+from centers.rules import editable_units, is_global, municipality_ids
 
 from .base import ServiceAdmin, ServiceInline, parse_id, refusal_text
 from .forms import (
@@ -98,11 +98,14 @@ class VersionFilter(admin.SimpleListFilter):
     parameter_name = VERSION_PARAM
 
     def lookups(self, request, model_admin):
+        versions = OrgVersion.objects.select_related("municipality").order_by(
+            "municipality__name", "effective_from", "key"
+        )
+        if not is_global(request.user):
+            versions = versions.filter(municipality_id__in=municipality_ids(request.user))
         return [
             (str(version.pk), f"{version.municipality.name}: {version.label} ({version.get_status_display()})")
-            for version in OrgVersion.objects.select_related("municipality").order_by(
-                "municipality__name", "effective_from", "key"
-            )
+            for version in versions
         ]
 
     def queryset(self, request, queryset):
@@ -146,9 +149,11 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
         return request._orgmodel_admin_version
 
     def default_version(self, request) -> OrgVersion | None:
-        """The current (else first) version of the user's own municipality, or of the first municipality."""
-        person = Person.objects.filter(user_id=request.user.pk).select_related("municipality").first()
-        municipality = person.municipality if person else Municipality.objects.order_by("name").first()
+        """The current (else first) version of the user's first municipality (an administrator: of the first)."""
+        municipalities = Municipality.objects.order_by("name")
+        if not is_global(request.user):
+            municipalities = municipalities.filter(pk__in=municipality_ids(request.user))
+        municipality = municipalities.first()
         return selectors.default_version(municipality) if municipality else None
 
     def get_queryset(self, request):

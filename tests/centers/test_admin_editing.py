@@ -5,7 +5,7 @@ tasks, the history with "Fortryd"; all through centers.services and the rules of
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -715,6 +715,7 @@ def test_the_changelist_costs_the_same_queries_for_testby_and_a_400_unit_version
     client = request.getfixturevalue(who)
     structure_format.load(synthetic_structure("syntetisk", 400, kommunekode=998))
     synthetic = OrgVersion.objects.get(municipality__slug="syntetisk")
+    synthetic.municipality.members.set(User.objects.all())
 
     counts = {}
     for version in (testby, synthetic):
