@@ -261,7 +261,10 @@ def search(query: str, municipality: Municipality | None = None, limit: int = 50
 
 @dataclass
 class HistoryEntry:
-    """One recorded change of a unit: when, by whom, why, and the fields that changed (old → new)."""
+    """One recorded change of a unit: when, by whom, why, and the fields that changed (old → new).
+
+    `who` is shown on the public unit page, so it never names the account: "redaktør" for a change made in the
+    admin, empty for one made by a command (a load). The admin's own history shows the username to staff."""
 
     when: datetime.datetime
     who: str
@@ -281,9 +284,12 @@ HISTORY_FIELDS = {"name": "name", "name_en": "name_en", "kind": "kind"}
 HISTORY_LINKS = {"parent_id": "parent", "responsible_id": "responsible", "head_id": "head"}
 
 
+EDITOR = gettext_lazy("redaktør")
+
+
 def unit_history(unit: Unit, limit: int = 20) -> list[HistoryEntry]:
     """The unit's latest recorded changes, newest first, in three queries whatever their number."""
-    records = list(unit.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(unit.history.order_by("-history_date", "-history_id")[: limit + 1])
     unit_ids = {record.parent_id for record in records if record.parent_id}
     post_ids = {getattr(record, field) for record in records for field in ("responsible_id", "head_id")} - {None}
     names = {("parent_id", pk): name for pk, name in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name")}
@@ -305,7 +311,7 @@ def unit_history(unit: Unit, limit: int = 20) -> list[HistoryEntry]:
             if attribute in HISTORY_LINKS:
                 before, after = names.get((attribute, before), before), names.get((attribute, after), after)
             changes.append((label, "" if before is None else str(before), "" if after is None else str(after)))
-        who = newer.history_user.get_full_name() or newer.history_user.get_username() if newer.history_user else ""
+        who = str(EDITOR) if newer.history_user_id else ""
         reason = newer.history_change_reason or ""
         entries.append(HistoryEntry(newer.history_date, who, str(CHANGE_REASONS.get(reason, reason)), changes))
     return entries

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import chart_views, views
+from . import diagram_views, views
 
 app_name = "centers"
 
@@ -8,8 +8,8 @@ urlpatterns = [
     path("soeg/", views.SearchView.as_view(), name="search"),
     path("<slug:slug>/", views.municipality_view, name="municipality"),
     path("<slug:slug>/<str:version>/", views.ChartView.as_view(), name="chart"),
-    path("<slug:slug>/<str:version>/organisation.json", views.VersionTreeAPIView.as_view(), name="tree"),
-    path("<slug:slug>/<str:version>/diagram.<str:fmt>", chart_views.VersionDiagramView.as_view(), name="diagram"),
+    path("<slug:slug>/<str:version>/organisation.json", views.VersionTreeView.as_view(), name="tree"),
+    path("<slug:slug>/<str:version>/diagram.<str:fmt>", diagram_views.VersionDiagramView.as_view(), name="diagram"),
     path("<slug:slug>/<str:version>/enheder/<slug:unit>/", views.UnitDetailView.as_view(), name="unit"),
     path(
         "<slug:slug>/<str:version>/enheder/<slug:unit>/rapportering/",
@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/<str:version>/enheder/<slug:unit>/rapportering.<str:fmt>",
-        chart_views.ReportingLineDiagramView.as_view(),
+        diagram_views.ReportingLineDiagramView.as_view(),
         name="unit-reporting-line-diagram",
     ),
     path("<slug:slug>/<str:version>/stillinger/<slug:post>/", views.PostDetailView.as_view(), name="post"),
@@ -29,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/<str:version>/stillinger/<slug:post>/rapportering.<str:fmt>",
-        chart_views.ReportingLineDiagramView.as_view(),
+        diagram_views.ReportingLineDiagramView.as_view(),
         name="post-reporting-line-diagram",
     ),
 ]

@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import ListView, TemplateView
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from . import extensions, selectors
 from .models import Municipality, Post, UnitKind
@@ -69,17 +68,19 @@ class ChartView(VersionMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "unit_kinds": UnitKind.choices}
 
 
-class VersionTreeAPIView(APIView):
-    """The whole tree of a version as flat rows for the chart, in a constant number of queries."""
+class VersionTreeView(View):
+    """The whole tree of a version as flat rows for the chart, in a constant number of queries. Always JSON,
+    whatever the request's Accept header asks for."""
 
     def get(self, request, slug, version):
         org_version = selectors.get_version(slug, version)
-        return Response(
+        return JsonResponse(
             {
                 "municipality": org_version.municipality.slug,
                 "version": org_version.key,
                 "units": selectors.version_tree(org_version),
-            }
+            },
+            json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
         )
 
 

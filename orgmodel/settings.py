@@ -1,9 +1,11 @@
 """Orgmodel settings, read from the environment (see README, "Configuration")."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,6 +16,14 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def secure_proxy_ssl_header() -> tuple[str, str] | None:
+    """Trust X-Forwarded-Proto only when DJANGO_SECURE_PROXY_SSL_HEADER says a proxy in front sets it (and
+    overwrites what clients send); without such a proxy any client could claim that its request was HTTPS."""
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+        return ("HTTP_X_FORWARDED_PROTO", "https")
+    return None
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -45,12 +55,16 @@ INSTALLED_APPS = [
     "mptt",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
+    "csp",
     "centers",
     "governance",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "orgmodel.middleware.SiteCSPMiddleware",
+    "orgmodel.middleware.RefuseUnstorableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,10 +74,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
-# Model permissions come from the role groups; object permissions (a director's portfolio) from centers/rules.py.
+# First the login lockout (django-axes, see below); then model permissions from the role groups and object
+# permissions (a director's portfolio) from centers/rules.py.
 AUTHENTICATION_BACKENDS = [
+    "orgmodel.middleware.LoginLockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -144,9 +162,60 @@ REST_FRAMEWORK = {
 # A structure file larger than this is refused before it is read (memory stays bounded).
 ORGMODEL_MAX_STRUCTURE_BYTES = int(os.environ.get("ORGMODEL_MAX_STRUCTURE_BYTES", str(8 * 1024 * 1024)))
 
+# Graphviz downloads (centers/diagram_views.py) are drawn on public URLs: a diagram of more units (or a reporting
+# line of more steps) than this is refused before it is built, `dot` is stopped after the timeout, and what it
+# drew is kept in the "diagrams" cache until the version changes (or the cache time runs out).
+ORGMODEL_DIAGRAM_MAX_UNITS = int(os.environ.get("ORGMODEL_DIAGRAM_MAX_UNITS", "1500"))
+ORGMODEL_DIAGRAM_TIMEOUT_SECONDS = float(os.environ.get("ORGMODEL_DIAGRAM_TIMEOUT_SECONDS", "20"))
+ORGMODEL_DIAGRAM_CACHE_SECONDS = int(os.environ.get("ORGMODEL_DIAGRAM_CACHE_SECONDS", str(24 * 60 * 60)))
+
+# Per process, in memory. The diagrams get their own, small cache so that a few large PDFs cannot crowd out
+# anything else.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "orgmodel"},
+    "diagrams": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "orgmodel-diagrams",
+        "TIMEOUT": ORGMODEL_DIAGRAM_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ORGMODEL_DIAGRAM_CACHE_ENTRIES", "100"))},
+    },
+}
+
+# Login lockout (django-axes): after ORGMODEL_LOGIN_FAILURE_LIMIT failed logins for one username from one address,
+# that username is refused from that address for ORGMODEL_LOGIN_COOLOFF_MINUTES; a successful login resets the
+# count. The address is REMOTE_ADDR: behind a proxy every client shares the proxy's address. An administrator
+# can lift a lockout in the admin ("Access attempts") or with `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = int(os.environ.get("ORGMODEL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=float(os.environ.get("ORGMODEL_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "centers/login_locked_out.html"
+# A locked-out client that keeps trying does not extend its own lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# Content-Security-Policy (django-csp, through orgmodel.middleware.SiteCSPMiddleware). Every script and stylesheet
+# is a file of our own: no inline <script>, <style>, style="" or event handler attribute. Only the admin adds
+# `style-src-attr 'unsafe-inline'`, for the indentation of django-mptt's tree (style attributes run no code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # The reporting-line page embeds its SVG with <object>; that view allows framing by the site itself.
+        "object-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
+SECURE_PROXY_SSL_HEADER = secure_proxy_ssl_header()
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

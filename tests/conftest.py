@@ -36,6 +36,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def fresh_diagram_cache():
+    """Rolled-back tests reuse ids: a diagram cached by one test must not answer the next."""
+    from django.core.cache import caches
+
+    caches["diagrams"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def danish_by_default():
     """Each test starts in the default language: a request in English must not leak into the next test."""
     translation.activate(settings.LANGUAGE_CODE)

@@ -64,6 +64,23 @@ def test_tree_json_has_every_unit_with_head_and_counts(client, testby):
     assert units["center-trafik-ejendomme"]["nameEn"] == "Centre for Traffic and Property"
 
 
+@pytest.mark.parametrize("accept", ["text/html", "text/html,application/xhtml+xml,*/*;q=0.8", "application/json", ""])
+def test_tree_json_is_json_whatever_the_accept_header(client, testby, accept):
+    """Code review B9: with Accept: text/html, DRF answered its browsable-API HTML page."""
+    url = reverse("centers:tree", args=["testby", "2014"])
+    response = client.get(url, HTTP_ACCEPT=accept) if accept else client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert b"<html" not in response.content.lower()
+    assert response.json()["version"] == "2014" and len(response.json()["units"]) == 3
+    assert client.get(url, {"format": "api"}, HTTP_ACCEPT="text/html")["Content-Type"] == "application/json"
+
+
+def test_tree_json_keeps_danish_letters_unescaped(client, testby):
+    response = client.get(reverse("centers:tree", args=["testby", "2014"]))
+    assert '"headTitle":"Kommunaldirektør"'.encode() in response.content
+
+
 def test_tree_json_query_count_is_constant(client, testby):
     small, _ = count_queries(client, reverse("centers:tree", args=["testby", "2014"]))
     structure_format.load(synthetic_structure("stor", 400))

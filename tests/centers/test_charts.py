@@ -1,15 +1,20 @@
-"""Graphviz pictures: the DOT of a version and of a reporting line, the downloads and the page that shows them."""
+"""Graphviz pictures (centers/diagrams.py, centers/diagram_views.py): the DOT of a version and of a reporting line,
+the downloads and the page that shows them, and their bounds: size, dot's timeout and the cache."""
 
 import re
+import stat
+import time
 import xml.etree.ElementTree as ElementTree
 
 import graphviz
 import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 
-from centers import charts, extensions, structure_format, synthetic
-from centers.models import OrgVersion, Unit
+from centers import diagrams, extensions, services, structure_format, synthetic
+from centers.models import Municipality, OrgVersion, Person, Post, Unit
 from centers.selectors import ReportingStep, reporting_line
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +28,14 @@ def danish():
     """Danish, whatever an earlier test left active in this thread."""
     with translation.override("da"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_diagram_cache():
+    """Rendered diagrams are cached per process; the next test's database may reuse the same ids."""
+    caches["diagrams"].clear()
+    yield
+    caches["diagrams"].clear()
 
 
 @pytest.fixture
@@ -61,14 +74,14 @@ def dot_unavailable(monkeypatch) -> None:
 
 
 def test_version_graph_has_a_node_per_unit_and_an_edge_from_parent_to_child(testby):
-    source = charts.version_graph(testby).source
+    source = diagrams.version_graph(testby).source
     assert set(UNIT_IDS.findall(source)) == {"direktion", "center-trafik-ejendomme", "skolen"}
     assert edges(source) == {("direktion", "center-trafik-ejendomme"), ("center-trafik-ejendomme", "skolen")}
     assert 'URL="/testby/2014/enheder/skolen/"' in source
 
 
 def test_version_graph_labels_show_head_title_and_holder_or_vacant(testby):
-    source = charts.version_graph(testby).source
+    source = diagrams.version_graph(testby).source
     direktion = next(line for line in source.splitlines() if line.startswith("\tdirektion ["))
     assert "<B>Direktionen</B>" in direktion and "Kommunaldirektør · Anne Andersen" in direktion
     centre = next(line for line in source.splitlines() if line.startswith('\t"center-trafik-ejendomme" ['))
@@ -79,7 +92,7 @@ def test_version_graph_labels_show_head_title_and_holder_or_vacant(testby):
 
 def test_version_graph_uses_english_names_when_english_is_active(testby):
     with translation.override("en"):
-        source = charts.version_graph(testby).source
+        source = diagrams.version_graph(testby).source
     assert "<B>Executive Board</B>" in source and "<B>Direktionen</B>" not in source
     assert "Testby Kommune: Organisation fra 1. maj 2014" in source  # the version has no English label
 
@@ -87,8 +100,8 @@ def test_version_graph_uses_english_names_when_english_is_active(testby):
 def test_version_graph_colours_units_like_the_stylesheet(testby, settings):
     css = (settings.BASE_DIR / "static" / "css" / "orgmodel.css").read_text()
     stylesheet = dict(re.findall(r"\.kind-(\w+) \{ --kind: (#[0-9a-f]{6}); \}", css))
-    assert stylesheet == {str(kind): colour for kind, colour in charts.KIND_COLOURS.items()}
-    source = charts.version_graph(testby).source
+    assert stylesheet == {str(kind): colour for kind, colour in diagrams.KIND_COLOURS.items()}
+    source = diagrams.version_graph(testby).source
     assert re.search(r'^\tdirektion \[.*color="#004993"', source, re.MULTILINE)
     assert re.search(r'^\t"center-trafik-ejendomme" \[.*color="#00804a"', source, re.MULTILINE)
     assert "■</FONT> Direktion" in source and "■</FONT> Fagcenter" in source and "Stab<" not in source
@@ -97,7 +110,7 @@ def test_version_graph_colours_units_like_the_stylesheet(testby, settings):
 def test_version_graph_groups_many_institutions_into_one_list_and_keeps_every_unit(load_fixture):
     municipality = load_fixture("ltk")
     version = municipality.versions.select_related("municipality").get(key="2012")
-    source = charts.version_graph(version).source
+    source = diagrams.version_graph(version).source
     keys = set(Unit.objects.filter(version=version).values_list("key", flat=True))
     assert len(keys) == 32
     assert set(UNIT_IDS.findall(source)) == keys
@@ -110,7 +123,7 @@ def test_version_graph_groups_many_institutions_into_one_list_and_keeps_every_un
 
 def test_version_graph_of_a_subtree(testby):
     root = Unit.objects.get(version=testby, key="center-trafik-ejendomme")
-    source = charts.version_graph(testby, root).source
+    source = diagrams.version_graph(testby, root).source
     assert set(UNIT_IDS.findall(source)) == {"center-trafik-ejendomme", "skolen"}
     assert edges(source) == {("center-trafik-ejendomme", "skolen")}
     assert "Testby Kommune: Organisation fra 1. maj 2014 – Center for Trafik og Ejendomme" in source
@@ -119,7 +132,7 @@ def test_version_graph_of_a_subtree(testby):
 def test_version_graph_refuses_a_root_from_another_version(testby):
     other = Unit.objects.get(version__key="2011", version__municipality=testby.municipality, key="center-veje")
     with pytest.raises(ValueError):
-        charts.version_graph(testby, other)
+        diagrams.version_graph(testby, other)
 
 
 def test_version_graph_costs_one_query_whatever_the_size(testby, django_assert_num_queries):
@@ -127,18 +140,18 @@ def test_version_graph_costs_one_query_whatever_the_size(testby, django_assert_n
     large = OrgVersion.objects.select_related("municipality").get(municipality__slug="stor")
     subtree_root = Unit.objects.get(version=large, key="enhed-1")
     with django_assert_num_queries(1):
-        small_source = charts.version_graph(testby).source
+        small_source = diagrams.version_graph(testby).source
     with django_assert_num_queries(1):
-        large_source = charts.version_graph(large).source
+        large_source = diagrams.version_graph(large).source
     with django_assert_num_queries(1):
-        charts.version_graph(large, subtree_root)
+        diagrams.version_graph(large, subtree_root)
     assert len(UNIT_IDS.findall(small_source)) == 3 and len(UNIT_IDS.findall(large_source)) == 400
 
 
 def test_rendered_svg_is_well_formed_with_escaped_names_and_links(load_fixture):
     """Lejre's names contain '&' (Koncernsekretariat & Udvikling)."""
     version = load_fixture("lejre").versions.select_related("municipality").get(key="2014")
-    svg = charts.render(charts.version_graph(version), "svg")
+    svg = diagrams.render(diagrams.version_graph(version), "svg")
     root = ElementTree.fromstring(svg)
     texts = "".join(root.itertext())
     assert "Koncernsekretariat & Udvikling" in texts
@@ -158,7 +171,7 @@ def test_reporting_line_graph_is_a_linked_chain_from_the_subject_up():
         ReportingStep("post", "Kommunaldirektør", "/p/kd/", "Anne Andersen"),
         ReportingStep("committee", "Økonomiudvalget", "/c/oeu/", "økonomiudvalg"),
     ]
-    source = charts.reporting_line_graph(steps, title="Rapporteringslinje: Skolen").source
+    source = diagrams.reporting_line_graph(steps, title="Rapporteringslinje: Skolen").source
     assert "rankdir=BT" in source
     assert edges(source) == {("step0", "step1"), ("step1", "step2"), ("step2", "step3")}
     for index, step in enumerate(steps):
@@ -167,12 +180,12 @@ def test_reporting_line_graph_is_a_linked_chain_from_the_subject_up():
     assert "<I>ubesat</I>" in next(line for line in source.splitlines() if line.startswith("\tstep1 ["))
     assert "Anne Andersen" in next(line for line in source.splitlines() if line.startswith("\tstep2 ["))
     committee = next(line for line in source.splitlines() if line.startswith("\tstep3 ["))
-    assert "POLITISK NIVEAU" in committee and f'color="{charts.POLITICAL_COLOUR}"' in committee
+    assert "POLITISK NIVEAU" in committee and f'color="{diagrams.POLITICAL_COLOUR}"' in committee
 
 
 def test_reporting_line_graph_colours_unit_steps_by_kind(testby):
     unit = Unit.objects.select_related("version__municipality").get(version=testby, key="skolen")
-    source = charts.reporting_line_graph(reporting_line(unit)).source
+    source = diagrams.reporting_line_graph(reporting_line(unit)).source
     assert re.search(r'^\tstep0 \[.*color="#707070"', source, re.MULTILINE)  # institution
 
 
@@ -181,10 +194,10 @@ def test_reporting_line_graph_colours_unit_steps_by_kind(testby):
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf", "png", "dot"])
 def test_version_download(client, testby, fmt, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the version, its stamp (for the cache), the units
         response = client.get(diagram_url(fmt))
     assert response.status_code == 200
-    assert response["Content-Type"] == charts.FORMATS[fmt]
+    assert response["Content-Type"] == diagrams.FORMATS[fmt]
     assert response["Content-Disposition"] == f'attachment; filename="testby-2014.{fmt}"'
     content = response.content
     assert has_magic(content, fmt)
@@ -223,9 +236,9 @@ def test_download_query_count_does_not_grow_with_the_tree(client, load_fixture, 
     load_fixture("ltk")
     structure_format.load(synthetic.synthetic_structure("stor", 300, kommunekode=990))
     for slug, version, root in [("ltk", "2012", "center-for-job-og-ydelser"), ("stor", "syntetisk", "enhed-2")]:
-        with django_assert_max_num_queries(2):
-            assert client.get(diagram_url("svg", slug, version)).status_code == 200
         with django_assert_max_num_queries(3):
+            assert client.get(diagram_url("svg", slug, version)).status_code == 200
+        with django_assert_max_num_queries(4):
             assert client.get(diagram_url("dot", slug, version), {"enhed": root}).status_code == 200
 
 
@@ -311,7 +324,7 @@ def test_post_reporting_line_downloads(client, testby):
         url = reverse("centers:post-reporting-line-diagram", args=["testby", "2014", "centerchef-trafik", fmt])
         response = client.get(url, {"download": "1"})
         assert response.status_code == 200
-        assert response["Content-Type"] == charts.FORMATS[fmt]
+        assert response["Content-Type"] == diagrams.FORMATS[fmt]
         expected = f'attachment; filename="testby-2014-rapportering-centerchef-trafik.{fmt}"'
         assert response["Content-Disposition"] == expected
         assert has_magic(response.content, fmt)
@@ -336,3 +349,154 @@ def test_reporting_line_page_embeds_the_svg_with_download_links(client, testby, 
         link = reverse(diagram_route, args=["testby", "2014", key, fmt])
         assert f'href="{link}?download=1" data-format="{fmt}">{fmt.upper()}</a>' in content
     assert client.get(svg_url).status_code == 200
+
+
+# --- bounds: size, timeout, cache (security review D12) -------------------------------------------
+
+
+class RenderSpy:
+    """Stands in for diagrams.render (as the views call it) and counts the calls."""
+
+    def __init__(self, monkeypatch):
+        self.calls: list[str] = []
+        real = diagrams.render
+
+        def render(graph, fmt, **kwargs):
+            self.calls.append(fmt)
+            return real(graph, "dot", **kwargs) if fmt == "dot" else MAGIC[fmt] + b" stand-in"
+
+        monkeypatch.setattr(diagrams, "render", render)
+
+
+@pytest.fixture
+def render_spy(monkeypatch):
+    return RenderSpy(monkeypatch)
+
+
+@pytest.fixture
+def chief(testby):
+    user = User.objects.create_user("diagram-kd", is_staff=True)
+    user.groups.add(Group.objects.get(name="Kommunaldirektør"))
+    user.municipalities.set(Municipality.objects.all())
+    return user
+
+
+@pytest.fixture
+def large_version(db):
+    """A 2,000-unit synthetic version: more than ORGMODEL_DIAGRAM_MAX_UNITS (1,500 by default)."""
+    structure_format.load(synthetic.synthetic_structure("stor", 2000, kommunekode=990))
+    return OrgVersion.objects.get(municipality__slug="stor")
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png", "dot"])
+def test_a_diagram_above_the_bound_is_refused_quickly_without_dot(
+    client, large_version, render_spy, settings, fmt, django_assert_max_num_queries
+):
+    assert settings.ORGMODEL_DIAGRAM_MAX_UNITS == 1500
+    assert Unit.objects.filter(version=large_version).count() > 1500
+    started = time.monotonic()
+    with django_assert_max_num_queries(2):  # the version and its stamp: the units are never fetched
+        response = client.get(diagram_url(fmt, "stor", "syntetisk"))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 413
+    assert render_spy.calls == []
+    assert elapsed < 2, elapsed
+    content = response.content.decode()
+    assert "Diagrammet er for stort" in content
+    assert "ville vise 2000 enheder, og der tegnes højst 1500" in " ".join(content.split())
+    assert f'href="{reverse("centers:chart", args=["stor", "syntetisk"])}"' in content
+    assert "Content-Disposition" not in response
+
+
+def test_the_bound_counts_the_subtree_and_is_a_setting(client, testby, large_version, render_spy, settings):
+    root = Unit.objects.get(version=large_version, parent=None)
+    assert client.get(diagram_url("svg", "stor", "syntetisk"), {"enhed": root.key}).status_code == 413
+    small = Unit.objects.filter(version=large_version, kind="centre").first()
+    assert small.get_descendant_count() + 1 <= 1500
+    assert client.get(diagram_url("svg", "stor", "syntetisk"), {"enhed": small.key}).status_code == 200
+    assert render_spy.calls == ["svg"]
+    settings.ORGMODEL_DIAGRAM_MAX_UNITS = 2
+    response = client.get(diagram_url("svg"))  # testby 2014 has 3 units
+    assert response.status_code == 413 and render_spy.calls == ["svg"]
+    unit_line = reverse("centers:unit-reporting-line-diagram", args=["testby", "2014", "skolen", "svg"])
+    assert client.get(unit_line).status_code == 413  # a reporting line counts its steps
+
+
+def test_a_second_request_is_served_from_the_cache(client, testby, render_spy, django_assert_max_num_queries):
+    first = client.get(diagram_url("svg"))
+    with django_assert_max_num_queries(2):  # the version and its stamp; no units, no dot
+        second = client.get(diagram_url("svg"))
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content and render_spy.calls == ["svg"]
+    assert second["Content-Disposition"] == 'attachment; filename="testby-2014.svg"'
+    client.get(diagram_url("pdf"))
+    client.get(diagram_url("svg"), {"enhed": "center-trafik-ejendomme"})
+    client.get(diagram_url("svg"), HTTP_ACCEPT_LANGUAGE="en")  # other labels: drawn anew
+    assert render_spy.calls == ["svg", "pdf", "svg", "svg"]
+    client.get(diagram_url("pdf"))
+    client.get(diagram_url("svg"), HTTP_ACCEPT_LANGUAGE="en")
+    assert len(render_spy.calls) == 4
+
+
+def test_reporting_line_diagrams_are_cached_too(client, testby, render_spy):
+    url = reverse("centers:unit-reporting-line-diagram", args=["testby", "2014", "skolen", "svg"])
+    assert client.get(url).status_code == client.get(url).status_code == 200
+    assert render_spy.calls == ["svg"]
+
+
+def test_an_edit_draws_the_diagram_anew(client, testby, chief, render_spy):
+    before = client.get(diagram_url("dot")).content.decode()
+    skolen = Unit.objects.get(version=testby, key="skolen")
+    services.rename_unit(skolen, "Skolen ved Søen", actor=chief)
+    after = client.get(diagram_url("dot")).content.decode()
+    assert "Skolen ved Søen" in after and "Skolen ved Søen" not in before
+    assert render_spy.calls == ["dot", "dot"]
+
+    post = Post.objects.get(version=testby, key="centerchef-trafik")
+    services.assign_holder(post, Person.objects.get(key="anne"), actor=chief)
+    assert "Centerchef · Anne Andersen" in client.get(diagram_url("dot")).content.decode()
+    person = Person.objects.get(key="anne")
+    person.name = "Anne Andersen-Berg"
+    person.save()
+    assert "Anne Andersen-Berg" in client.get(diagram_url("dot")).content.decode()
+    assert render_spy.calls == ["dot"] * 4
+    client.get(diagram_url("dot"))
+    assert len(render_spy.calls) == 4
+
+
+def test_the_version_stamp_is_one_query_and_moves_with_every_change(testby, chief, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        stamp = diagrams.version_stamp(testby)
+    assert stamp[0] == 3
+    unit = Unit.objects.get(version=testby, key="skolen")
+    services.move_unit(unit, Unit.objects.get(version=testby, key="direktion"), actor=chief)
+    moved = diagrams.version_stamp(testby)
+    assert moved != stamp
+    elsewhere = Unit.objects.get(version__key="2011", key="center-veje")
+    elsewhere.name = "Center for Veje II"
+    elsewhere.save()
+    assert diagrams.version_stamp(testby) == moved  # another version's change does not count
+
+
+def test_failures_are_not_cached(client, testby, monkeypatch):
+    dot_unavailable(monkeypatch)
+    assert client.get(diagram_url("svg")).status_code == 503
+    monkeypatch.undo()
+    response = client.get(diagram_url("svg"))
+    assert response.status_code == 200 and has_magic(response.content, "svg")
+
+
+def test_dot_is_stopped_after_the_timeout(client, testby, settings, monkeypatch, tmp_path):
+    """A `dot` that hangs (here a script on the PATH that sleeps) is killed; the visitor gets the 503 page."""
+    hanging = tmp_path / "dot"
+    hanging.write_text("#!/bin/sh\nexec /bin/sleep 30\n")
+    hanging.chmod(hanging.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    settings.ORGMODEL_DIAGRAM_TIMEOUT_SECONDS = 0.5
+    started = time.monotonic()
+    response = client.get(diagram_url("png"))
+    assert time.monotonic() - started < 10
+    assert response.status_code == 503
+    content = response.content.decode()
+    assert "brugte for lang tid på at tegne diagrammet som PNG" in content
+    assert 'href="/testby/2014/diagram.dot"' in content

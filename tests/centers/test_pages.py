@@ -1,11 +1,15 @@
 """The home page and the admin of every model."""
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
 from centers import structure_format
+from centers.models import Municipality, OrgVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +24,63 @@ def test_home_lists_municipalities_and_versions_in_danish(client, valid_document
     assert "Testby Kommune" in content
     assert "Organisation fra 1. maj 2014" in content and "gældende" in content and "tidligere" in content
     assert "1. maj 2014" in content and "27. marts 2014 (Kommunalbestyrelsen)" in content
+
+
+class Links(HTMLParser):
+    """The hrefs of a page's <a> elements, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append(dict(attrs)["href"])
+
+
+def links(response) -> list[str]:
+    parser = Links()
+    parser.feed(response.content.decode())
+    return parser.hrefs
+
+
+def test_home_links_every_municipality_and_every_version(client, load_fixture, django_assert_max_num_queries):
+    """Security review D14: the home page linked nowhere."""
+    for slug in ("lejre", "assens", "albertslund"):
+        load_fixture(slug)
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("home"))
+    hrefs = set(links(response))
+    for municipality in Municipality.objects.all():
+        assert municipality.get_absolute_url() in hrefs, municipality.slug
+    versions = OrgVersion.objects.select_related("municipality")
+    assert versions.count() == 7
+    for version in versions:
+        assert version.get_absolute_url() in hrefs, version
+
+
+def test_a_unit_page_is_reached_from_the_home_page_by_links_alone(client, load_fixture):
+    """Home → (municipality link, redirected to its current version's chart) → the chart page's search box, whose
+    result links units → a unit page. The chart page draws its units with JavaScript, so the unit links to follow
+    come from the search page that the chart page's own form opens."""
+    load_fixture("assens")
+    home = links(client.get(reverse("home")))
+    assens = next(href for href in home if href == "/assens/")
+    chart = client.get(assens, follow=True)
+    assert chart.status_code == 200 and chart.redirect_chain[-1][0] == "/assens/2014/"
+    assert "/assens/2014/" in home  # the version's own link goes straight there
+    content = chart.content.decode()
+    search = re.search(r'<form class="site-search" action="([^"]+)"', content).group(1)
+    assert re.search(r'<input type="hidden" name="kommune" value="assens">', content)
+    hits = client.get(search, {"q": "velfærd", "kommune": "assens"})
+    unit_links = [href for href in links(hits) if re.fullmatch(r"/assens/2014/enheder/[a-z0-9-]+/", href)]
+    assert unit_links
+    unit = client.get(unit_links[0])
+    assert unit.status_code == 200 and unit.context["unit"].version.key == "2014"
+    # and from there, on by links: the chart of the unit's version and the sub-units
+    unit_hrefs = links(unit)
+    assert "/assens/2014/" in unit_hrefs
+    assert client.get(next(href for href in unit_hrefs if "/enheder/" in href)).status_code == 200
 
 
 def test_home_query_count_does_not_grow_with_municipalities(client, load_fixture, django_assert_max_num_queries):

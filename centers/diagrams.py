@@ -1,7 +1,8 @@
 """Graphviz pictures of the organisation: a version's tree (or a subtree) and a reporting line.
 
 The graphs are built as DOT with the `graphviz` package; `render` pipes them through the `dot` program
-(Debian package graphviz). DOT itself needs no program, so it is always available as a download.
+(Debian package graphviz), stopped after a timeout. DOT itself needs no program, so it is always available as a
+download. ("Chart" is the interactive d3 chart of templates/centers/chart.html; these are "diagrams".)
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections.abc import Iterable
 from html import escape
 
 import graphviz
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from graphviz.backend import dot_command, execute
 
-from .models import OrgVersion, Post, Unit, UnitKind
+from .models import OrgVersion, Person, Post, Unit, UnitKind
 from .selectors import ReportingStep
 
 # The colours of the `.kind-*` rules in static/css/orgmodel.css, so the pictures match the chart and badges.
@@ -47,13 +50,45 @@ FORMATS = {
 }
 
 
-def render(graph: graphviz.Digraph, fmt: str) -> bytes:
-    """The graph in one of FORMATS. Raises graphviz.ExecutableNotFound when `dot` is missing (not for DOT)."""
+def render(graph: graphviz.Digraph, fmt: str, *, timeout: float | None = None) -> bytes:
+    """The graph in one of FORMATS. Raises graphviz.ExecutableNotFound when `dot` is missing and
+    graphviz.CalledProcessError when it fails (neither for DOT), subprocess.TimeoutExpired when it runs longer
+    than `timeout` seconds (the process is killed then).
+
+    graphviz 0.21's `Digraph.pipe()` takes no timeout, so this runs the same command through the same
+    `execute.run_check`, which hands `timeout` on to subprocess.run."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown diagram format {fmt!r}")
+    source = graph.source.encode("utf-8")
     if fmt == "dot":
-        return graph.source.encode("utf-8")
-    return graph.pipe(format=fmt, quiet=True)
+        return source
+    command = dot_command.command(graph.engine, fmt)
+    process = execute.run_check(command, input=source, capture_output=True, quiet=True, timeout=timeout)
+    return process.stdout
+
+
+def _latest(model, **match) -> Subquery:
+    """The newest history id of `model`'s rows that match (OuterRef) the version: one subquery."""
+    history = model.history.model.objects.filter(**match).order_by().values(*match).annotate(latest=Max("history_id"))
+    return Subquery(history.values("latest")[:1], output_field=IntegerField())
+
+
+def version_stamp(version: OrgVersion) -> tuple[int, int | None, int | None, int | None]:
+    """(unit count, newest unit, post and person history ids) of a version, in one query. Every change of a
+    unit, post or holder that the diagram shows writes a history record, so the stamp changes with it."""
+    units = Unit.objects.filter(version=OuterRef("pk")).order_by().values("version").annotate(count=Count("pk"))
+    row = (
+        OrgVersion.objects.filter(pk=version.pk)
+        .annotate(
+            unit_count=Subquery(units.values("count")[:1], output_field=IntegerField()),
+            unit_change=_latest(Unit, version_id=OuterRef("pk")),
+            post_change=_latest(Post, version_id=OuterRef("pk")),
+            person_change=_latest(Person, municipality_id=OuterRef("municipality_id")),
+        )
+        .values_list("unit_count", "unit_change", "post_change", "person_change")
+        .get()
+    )
+    return (row[0] or 0, *row[1:])
 
 
 def _lines(text: str, width: int = WRAP) -> str:
