@@ -60,77 +60,88 @@ class GovernanceSection:
     def write(self, context: LoadContext) -> None:
         municipality, data, versions = context.municipality, context.data, context.versions
         units, posts, people = context.units, context.posts, context.people
+        record = context.record  # the loader records a history baseline of every row recorded here
         committees = {
             committee.key: committee
-            for committee in Committee.objects.bulk_create(
-                Committee(
-                    municipality=municipality,
-                    key=spec["key"],
-                    name=spec["name"],
-                    name_en=stored_text(spec.get("name_en")),
-                    kind=spec["kind"],
-                    source=stored_text(spec.get("source")),
-                    note=stored_text(spec.get("note")),
+            for committee in record(
+                Committee.objects.bulk_create(
+                    Committee(
+                        municipality=municipality,
+                        key=spec["key"],
+                        name=spec["name"],
+                        name_en=stored_text(spec.get("name_en")),
+                        kind=spec["kind"],
+                        source=stored_text(spec.get("source")),
+                        note=stored_text(spec.get("note")),
+                    )
+                    for spec in data.get("committees", [])
                 )
-                for spec in data.get("committees", [])
             )
         }
-        Membership.objects.bulk_create(
-            Membership(
-                committee=committees[spec["committee"]],
-                person=people[spec["person"]],
-                role=stored_text(spec.get("role")),
-                party=stored_text(spec.get("party")),
-                start=parse_date(spec.get("start")),
-                end=parse_date(spec.get("end")),
-                source=stored_text(spec.get("source")),
+        record(
+            Membership.objects.bulk_create(
+                Membership(
+                    committee=committees[spec["committee"]],
+                    person=people[spec["person"]],
+                    role=stored_text(spec.get("role")),
+                    party=stored_text(spec.get("party")),
+                    start=parse_date(spec.get("start")),
+                    end=parse_date(spec.get("end")),
+                    source=stored_text(spec.get("source")),
+                )
+                for spec in data.get("memberships", [])
             )
-            for spec in data.get("memberships", [])
         )
         for spec_version in data["versions"]:
             version = versions[spec_version["key"]]
             unit, post = units[version.key].get, posts[version.key].get
-            CommitteeService.objects.bulk_create(
-                CommitteeService(
-                    version=version,
-                    committee=committees[spec["committee"]],
-                    unit=unit(spec.get("unit")),
-                    post=post(spec.get("post")),
-                    role=spec["role"],
-                    source=stored_text(spec.get("source")),
-                    note=stored_text(spec.get("note")),
+            record(
+                CommitteeService.objects.bulk_create(
+                    CommitteeService(
+                        version=version,
+                        committee=committees[spec["committee"]],
+                        unit=unit(spec.get("unit")),
+                        post=post(spec.get("post")),
+                        role=spec["role"],
+                        source=stored_text(spec.get("source")),
+                        note=stored_text(spec.get("note")),
+                    )
+                    for spec in spec_version.get("committee_services", [])
                 )
-                for spec in spec_version.get("committee_services", [])
             )
-            BudgetResponsibility.objects.bulk_create(
-                BudgetResponsibility(
-                    version=version,
-                    level=spec["level"],
-                    name=stored_text(spec.get("name")),
-                    holder=post(spec.get("holder")),
-                    scope=unit(spec["scope"]),
-                    supported_by=unit(spec.get("supported_by")),
-                    source=stored_text(spec.get("source")),
-                    note=stored_text(spec.get("note")),
+            record(
+                BudgetResponsibility.objects.bulk_create(
+                    BudgetResponsibility(
+                        version=version,
+                        level=spec["level"],
+                        name=stored_text(spec.get("name")),
+                        holder=post(spec.get("holder")),
+                        scope=unit(spec["scope"]),
+                        supported_by=unit(spec.get("supported_by")),
+                        source=stored_text(spec.get("source")),
+                        note=stored_text(spec.get("note")),
+                    )
+                    for spec in spec_version.get("budget_responsibilities", [])
                 )
-                for spec in spec_version.get("budget_responsibilities", [])
             )
             forum_specs = spec_version.get("forums", [])
-            forums = Forum.objects.bulk_create(
-                Forum(
-                    version=version,
-                    key=spec["key"],
-                    name=spec["name"],
-                    name_en=stored_text(spec.get("name_en")),
-                    kind=spec["kind"],
-                    chair=post(spec.get("chair")),
-                    members_text=stored_text(spec.get("members_text")),
-                    frequency=stored_text(spec.get("frequency")),
-                    purpose=stored_text(spec.get("purpose")),
-                    source=stored_text(spec.get("source")),
-                    note=stored_text(spec.get("note")),
+            forums = record(
+                Forum.objects.bulk_create(
+                    Forum(
+                        version=version,
+                        key=spec["key"],
+                        name=spec["name"],
+                        name_en=stored_text(spec.get("name_en")),
+                        kind=spec["kind"],
+                        chair=post(spec.get("chair")),
+                        members_text=stored_text(spec.get("members_text")),
+                        frequency=stored_text(spec.get("frequency")),
+                        purpose=stored_text(spec.get("purpose")),
+                        source=stored_text(spec.get("source")),
+                        note=stored_text(spec.get("note")),
+                    )
+                    for spec in forum_specs
                 )
-                for spec in forum_specs
             )
             Forum.member_units.through.objects.bulk_create(
                 Forum.member_units.through(forum=forum, unit=unit(key))
@@ -143,23 +154,25 @@ class GovernanceSection:
                 for key in spec.get("member_posts", [])
             )
             network_specs = spec_version.get("networks", [])
-            networks = Network.objects.bulk_create(
-                Network(
-                    version=version,
-                    key=spec["key"],
-                    name=spec["name"],
-                    name_en=stored_text(spec.get("name_en")),
-                    kind=spec["kind"],
-                    leader=post(spec.get("leader")),
-                    leader_text=stored_text(spec.get("leader_text")),
-                    owner=post(spec.get("owner")),
-                    members_text=stored_text(spec.get("members_text")),
-                    purpose=stored_text(spec.get("purpose")),
-                    frequency=stored_text(spec.get("frequency")),
-                    source=stored_text(spec.get("source")),
-                    note=stored_text(spec.get("note")),
+            networks = record(
+                Network.objects.bulk_create(
+                    Network(
+                        version=version,
+                        key=spec["key"],
+                        name=spec["name"],
+                        name_en=stored_text(spec.get("name_en")),
+                        kind=spec["kind"],
+                        leader=post(spec.get("leader")),
+                        leader_text=stored_text(spec.get("leader_text")),
+                        owner=post(spec.get("owner")),
+                        members_text=stored_text(spec.get("members_text")),
+                        purpose=stored_text(spec.get("purpose")),
+                        frequency=stored_text(spec.get("frequency")),
+                        source=stored_text(spec.get("source")),
+                        note=stored_text(spec.get("note")),
+                    )
+                    for spec in network_specs
                 )
-                for spec in network_specs
             )
             Network.member_units.through.objects.bulk_create(
                 Network.member_units.through(network=network, unit=unit(key))

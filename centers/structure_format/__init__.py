@@ -4,9 +4,10 @@ Schema and the domain rules, loading in one transaction, canonical export. Apps 
 """
 
 from .exporting import export
-from .loading import MunicipalityExists, load, nested_sets
+from .loading import MunicipalityExists, check_documents, load, load_all, nested_sets
 from .parsing import (
     FORMAT,
+    MAX_NESTING,
     MAX_REPORTED_ERRORS,
     Document,
     NodePath,
@@ -26,6 +27,7 @@ from .validation import SCHEMA_PATH, Checker, schema, validate
 
 __all__ = [
     "FORMAT",
+    "MAX_NESTING",
     "MAX_REPORTED_ERRORS",
     "SCHEMA_PATH",
     "Checker",
@@ -37,12 +39,14 @@ __all__ = [
     "StructureError",
     "StructureInvalid",
     "StructureSection",
+    "check_documents",
     "document_text",
     "dump",
     "export",
     "format_date",
     "format_path",
     "load",
+    "load_all",
     "nested_sets",
     "parse_date",
     "parse_text",

@@ -1,20 +1,34 @@
-"""Writing a validated structure document: one transaction, nested sets computed here, one bulk insert per tree
-level, and a history baseline for what was written."""
+"""Writing validated structure documents: one transaction for all the documents of one load, nested sets computed
+here, one bulk insert per tree level, a history baseline for every row written, and a replace that records what
+it deletes in bulk."""
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import reduce
+from operator import or_
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, models, router, transaction
 from django.db.models import Max
+from django.db.models.deletion import Collector
+from django.utils import timezone
+from simple_history.utils import get_m2m_field_name
 
 from centers import extensions
 from centers.models import Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from centers.services.locking import lock_tree_allocation
 
-from .parsing import Document, parse_date, stored_text
+from .parsing import Document, StructureError, StructureInvalid, parse_date, stored_text
 from .sections import LoadContext
 from .validation import validate
+
+HISTORY_BATCH = 2000
+# PostgreSQL advisory lock namespaces (two-key form, so they never meet the one-key tree-allocation lock):
+# a load holds the lock of each slug and kommunekode it writes until it commits.
+SLUG_LOCK, KOMMUNEKODE_LOCK = 0x4F524D53, 0x4F524D4B
 
 
 class MunicipalityExists(Exception):
@@ -72,26 +86,115 @@ def _write_units(version: OrgVersion, units: list[dict], first_tree_id: int) -> 
     return created
 
 
-@transaction.atomic
+def check_documents(documents: Sequence[Document]) -> list[StructureError]:
+    """Every problem of every document, and of the documents together (one municipality twice), unwritten."""
+    errors: list[StructureError] = []
+    valid: list[Document] = []
+    for document in documents:
+        try:
+            validate(document)
+            valid.append(document)
+        except StructureInvalid as exc:
+            errors.extend(exc.errors)
+    first_slug: dict[str, Document] = {}
+    first_code: dict[int, Document] = {}
+    for document in valid:
+        spec = document.data["municipality"]
+        if spec["slug"] in first_slug:
+            errors.append(
+                document.error(
+                    ("municipality", "slug"),
+                    f"municipality '{spec['slug']}' is also in {first_slug[spec['slug']].name}",
+                )
+            )
+        elif spec["kommunekode"] in first_code:
+            errors.append(
+                document.error(
+                    ("municipality", "kommunekode"),
+                    f"kommunekode {spec['kommunekode']} is also in {first_code[spec['kommunekode']].name}",
+                )
+            )
+        first_slug.setdefault(spec["slug"], document)
+        first_code.setdefault(spec["kommunekode"], document)
+    return errors
+
+
 def load(document: Document, *, replace: bool = False) -> Municipality:
     """Validate a whole structure document, then write it in one transaction.
 
     An existing municipality with the same slug is replaced only when `replace` is set.
     """
-    validate(document)
-    data = document.data
-    spec = data["municipality"]
-    existing = Municipality.objects.select_for_update().filter(slug=spec["slug"]).first()
-    if existing is not None:
-        if not replace:
-            raise MunicipalityExists(
+    return load_all([document], replace=replace)[0]
+
+
+@transaction.atomic
+def load_all(documents: Sequence[Document], *, replace: bool = False) -> list[Municipality]:
+    """Load several documents all or nothing: every document is validated before anything is written (a
+    StructureInvalid carries the errors of all of them), then all are written in one transaction."""
+    errors = check_documents(documents)
+    if errors:
+        raise StructureInvalid(errors)
+    specs = [document.data["municipality"] for document in documents]
+    _lock_municipalities(specs)
+    # Exclusive: a load allocates tree ids. Taken before the rows are read, as every tree edit takes it first.
+    lock_tree_allocation()
+    existing = {
+        municipality.slug: municipality
+        for municipality in Municipality.objects.select_for_update().filter(slug__in=[spec["slug"] for spec in specs])
+    }
+    if existing and not replace:
+        raise MunicipalityExists(
+            "\n".join(
                 f"{document.name}: municipality '{spec['slug']}' is already loaded; "
                 "use --replace to replace it with this file"
+                for document, spec in zip(documents, specs, strict=True)
+                if spec["slug"] in existing
             )
-        existing.delete()
-    lock_tree_allocation()
-    municipality = Municipality.objects.create(slug=spec["slug"], name=spec["name"], kommunekode=spec["kommunekode"])
-    Source.objects.bulk_create(
+        )
+    taken = dict(
+        Municipality.objects.filter(kommunekode__in=[spec["kommunekode"] for spec in specs])
+        .exclude(slug__in=[spec["slug"] for spec in specs])
+        .values_list("kommunekode", "slug")
+    )
+    if taken:
+        raise StructureInvalid(
+            document.error(
+                ("municipality", "kommunekode"),
+                f"kommunekode {spec['kommunekode']} is already the kommunekode of municipality "
+                f"'{taken[spec['kommunekode']]}'",
+            )
+            for document, spec in zip(documents, specs, strict=True)
+            if spec["kommunekode"] in taken
+        )
+    for municipality in existing.values():
+        delete_recording_history(municipality, reason="replace")
+    return [_write(document) for document in documents]
+
+
+def _lock_municipalities(specs: Iterable[dict]) -> None:
+    """Serialise loads of one municipality (PostgreSQL): a second load of the same slug waits here until the
+    first commits, and then finds the first one's rows instead of the rows the first one deleted. In a fixed
+    order, so that two loads of several files cannot deadlock. SQLite has one writer anyway."""
+    if connection.vendor != "postgresql":
+        return
+    keys = set()
+    for spec in specs:
+        checksum = zlib.crc32(spec["slug"].encode("utf-8"))
+        keys.add((SLUG_LOCK, checksum - (1 << 32) if checksum >= 1 << 31 else checksum))
+        keys.add((KOMMUNEKODE_LOCK, spec["kommunekode"]))
+    with connection.cursor() as cursor:
+        for namespace, key in sorted(keys):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])
+
+
+def _write(document: Document) -> Municipality:
+    data = document.data
+    spec = data["municipality"]
+    # Bulk inserts send no signals: django-simple-history records nothing here, the baseline below does.
+    (municipality,) = Municipality.objects.bulk_create(
+        [Municipality(slug=spec["slug"], name=spec["name"], kommunekode=spec["kommunekode"])]
+    )
+    sources = Source.objects.bulk_create(
         Source(
             municipality=municipality,
             key=source["key"],
@@ -114,26 +217,31 @@ def load(document: Document, *, replace: bool = False) -> Municipality:
             for person in data.get("people", [])
         )
     }
-    versions: dict[str, OrgVersion] = {}
-    for spec_version in data["versions"]:
-        versions[spec_version["key"]] = OrgVersion.objects.create(
-            municipality=municipality,
-            key=spec_version["key"],
-            label=spec_version["label"],
-            label_en=stored_text(spec_version.get("label_en")),
-            status=spec_version["status"],
-            effective_from=parse_date(spec_version.get("effective_from")),
-            effective_to=parse_date(spec_version.get("effective_to")),
-            decided_on=parse_date(spec_version.get("decided_on")),
-            decided_by=stored_text(spec_version.get("decided_by")),
-            source=stored_text(spec_version.get("source")),
-            note=stored_text(spec_version.get("note")),
+    versions = {
+        version.key: version
+        for version in OrgVersion.objects.bulk_create(
+            OrgVersion(
+                municipality=municipality,
+                key=spec_version["key"],
+                label=spec_version["label"],
+                label_en=stored_text(spec_version.get("label_en")),
+                status=spec_version["status"],
+                effective_from=parse_date(spec_version.get("effective_from")),
+                effective_to=parse_date(spec_version.get("effective_to")),
+                decided_on=parse_date(spec_version.get("decided_on")),
+                decided_by=stored_text(spec_version.get("decided_by")),
+                source=stored_text(spec_version.get("source")),
+                note=stored_text(spec_version.get("note")),
+            )
+            for spec_version in data["versions"]
         )
+    }
+    based = []
     for spec_version in data["versions"]:
         if spec_version.get("based_on"):
-            version = versions[spec_version["key"]]
-            version.based_on = versions[spec_version["based_on"]]
-            version.save(update_fields=["based_on"])
+            versions[spec_version["key"]].based_on = versions[spec_version["based_on"]]
+            based.append(versions[spec_version["key"]])
+    OrgVersion.objects.bulk_update(based, ["based_on"])
 
     next_tree_id = (Unit.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
     units: dict[str, dict[str, Unit]] = {}
@@ -150,16 +258,111 @@ def load(document: Document, *, replace: bool = False) -> Municipality:
         for task in _link_units(versions[spec_version["key"]], spec_version, units, posts[spec_version["key"]])
     ]
     context = LoadContext(municipality, data, versions, units, posts, people)
+    context.record([municipality])
+    context.record(sources)
+    context.record(list(people.values()))
+    context.record(list(versions.values()))
+    context.record([unit for by_key in units.values() for unit in by_key.values()])
+    context.record([post for by_key in posts.values() for post in by_key.values()])
+    context.record(tasks)
     for section in extensions.registry.structure_sections:
         section.write(context)
-    # One history record per loaded unit, post and task, so that the first edit shows what it changed.
-    for model, loaded in (
-        (Unit, [unit for by_key in units.values() for unit in by_key.values()]),
-        (Post, [post for by_key in posts.values() for post in by_key.values()]),
-        (Task, tasks),
-    ):
-        model.history.bulk_history_create(loaded, default_change_reason="load", batch_size=2000)
+    # One history record per row written, so that the first edit of anything shows what it changed.
+    for model, rows in context.written.items():
+        record_history(model, rows, "+", reason="load")
     return municipality
+
+
+# --- history in bulk ---------------------------------------------------------------------------------------------
+
+
+def _has_history(model: type[models.Model]) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+def _batches(pks: list) -> list[list]:
+    """`pks` in batches as large as the database takes in one statement (all at once on PostgreSQL)."""
+    size = max(connection.ops.bulk_batch_size(["pk"], pks), 1)
+    return [pks[start : start + size] for start in range(0, len(pks), size)]
+
+
+def record_history(model: type[models.Model], rows: list, history_type: str, *, reason: str) -> None:
+    """One history record of `history_type` ("+" or "-") per row, in bulk, with the members of the model's
+    tracked many-to-many fields (forums' and networks' members) as django-simple-history records them."""
+    if not rows or not _has_history(model) or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    historical = model.history.model
+    now = timezone.now()
+    if history_type == "+":
+        records = model.history.bulk_history_create(
+            rows, default_change_reason=reason, default_date=now, batch_size=HISTORY_BATCH
+        )
+    else:
+        records = [
+            historical(
+                history_date=now,
+                history_type=history_type,
+                history_user=historical.get_default_history_user(row),
+                history_change_reason=reason,
+                **{field.attname: getattr(row, field.attname) for field in historical.tracked_fields},
+            )
+            for row in rows
+        ]
+        for record, row in zip(records, rows, strict=True):
+            if hasattr(historical, "history_relation"):
+                record.history_relation_id = row.pk
+        records = historical.objects.bulk_create(records, batch_size=HISTORY_BATCH)
+    record_of = {row.pk: record for row, record in zip(rows, records, strict=True)}
+    for field in historical._history_m2m_fields:
+        member_history = getattr(historical, field.name).model
+        through = field.remote_field.through
+        owner = get_m2m_field_name(field)
+        links = [
+            link
+            for batch in _batches(list(record_of))
+            for link in through.objects.filter(**{f"{owner}__in": batch}).order_by("pk")
+        ]
+        member_history.objects.bulk_create(
+            (
+                member_history(
+                    history=record_of[getattr(link, f"{owner}_id")],
+                    **{column.attname: getattr(link, column.attname) for column in through._meta.fields},
+                )
+                for link in links
+            ),
+            batch_size=HISTORY_BATCH,
+        )
+
+
+def delete_recording_history(instance: models.Model, *, reason: str) -> None:
+    """Delete `instance` and everything its deletion cascades to, recording a "-" history record for every row
+    of a model with history: a constant number of statements per model, whatever the number of rows.
+
+    Django's own delete sends a signal per row, which django-simple-history answers with a history insert per
+    row (and deletes in batches of 100). Here Django's Collector still finds what to delete and what to set to
+    null; the history is written in bulk; then the rows are deleted without the per-row signals, whose only
+    listener is django-simple-history (a test keeps it that way). Within a transaction: the foreign keys are
+    checked at commit, so the order of the statements does not matter.
+    """
+    using = router.db_for_write(type(instance))
+    collector = Collector(using=using, origin=instance)
+    collector.collect([instance])
+    collector.sort()
+    for model, rows in collector.data.items():
+        record_history(model, sorted(rows, key=lambda row: row.pk), "-", reason=reason)
+    with transaction.atomic(using=using, savepoint=False):
+        for queryset in collector.fast_deletes:
+            queryset._raw_delete(using=using)
+        for (field, value), groups in collector.field_updates.items():
+            lazy = [group for group in groups if isinstance(group, models.QuerySet) and group._result_cache is None]
+            if lazy:
+                reduce(or_, lazy).update(**{field.name: value})
+            loaded = sorted({row.pk for group in groups if not any(group is query for query in lazy) for row in group})
+            for batch in _batches(loaded):
+                field.model._base_manager.using(using).filter(pk__in=batch).update(**{field.name: value})
+        for model, rows in collector.data.items():
+            for batch in _batches(sorted(row.pk for row in rows)):
+                model._base_manager.using(using).filter(pk__in=batch)._raw_delete(using=using)
 
 
 def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict) -> dict[str, Post]:

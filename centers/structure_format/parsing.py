@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
+import stat
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +18,10 @@ from django.conf import settings
 
 FORMAT = "orgmodel/1"
 MAX_REPORTED_ERRORS = 50
+# How deeply collections may nest. A structure document needs 7 levels; YAML and JSON parsers recurse per level,
+# so deeper input is refused before it is composed or decoded.
+MAX_NESTING = 64
+
 
 NodePath = tuple[str | int, ...]
 
@@ -63,8 +70,42 @@ class Document:
         return StructureError(self.line(path), format_path(path), message, self.name)
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _without_timestamps(resolvers: dict) -> dict:
+    """A copy of a resolver table without implicit dates; PyYAML's own table, shared by every loader and dumper
+    in the process, stays as it is."""
+    return {
+        first: [(tag, regexp) for tag, regexp in mappings if tag != _TIMESTAMP] for first, mappings in resolvers.items()
+    }
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Well-formed YAML that a structure file may not contain; reported as it is, at its line."""
+
+    def __init__(self, problem: str, mark):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    return {bytes: "bytes", list: "a list", dict: "a mapping", set: "a set"}.get(type(value), type(value).__name__)
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML without implicit dates (dates stay ISO strings, as in JSON) and without aliases."""
+    """Safe YAML without implicit dates (dates stay ISO strings, as in JSON), without aliases, with string keys
+    only, and nested at most MAX_NESTING collections deep (PyYAML's composer recurses once per level)."""
+
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+    _nesting = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -72,12 +113,38 @@ class _Loader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases are not allowed in a structure file", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            return super().compose_node(parent, index)
+        self._nesting += 1
+        try:
+            if self._nesting > MAX_NESTING:
+                raise _Refused(f"the document nests deeper than {MAX_NESTING} levels", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._nesting -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # a value its constructor fails on: a 5000-digit number, !!timestamp 2020-13-01
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value: {str(exc)[:200]}", node.start_mark
+            ) from exc
 
     def construct_mapping(self, node, deep=False):
-        seen: dict[Any, int] = {}
+        seen: dict[str, int] = {}
         for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                raise _Refused(f"a key must be a string, not {kind}", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise _Refused(
+                    f"a key must be a string, not {_kind(key)} ({key_node.value[:40]}); quote it if it is text",
+                    key_node.start_mark,
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
@@ -89,13 +156,26 @@ class _Loader(yaml.SafeLoader):
 class _Dumper(yaml.SafeDumper):
     """Block-style YAML whose plain scalars read back as the same strings through `_Loader`."""
 
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
+
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
 
 
-for _resolvers in (_Loader.yaml_implicit_resolvers, _Dumper.yaml_implicit_resolvers):
-    for _first, _mappings in list(_resolvers.items()):
-        _resolvers[_first] = [(tag, regexp) for tag, regexp in _mappings if tag != "tag:yaml.org,2002:timestamp"]
+def character_problem(character: str) -> str:
+    """Which character cannot be in a structure document (nor in a database column), and what it is."""
+    code = f"U+{ord(character):04X}"
+    if character == "\x00":
+        return f"the character {code} (NUL)"
+    category = unicodedata.category(character)
+    if category == "Cs":
+        return f"the character {code} (half of a surrogate pair: write the character itself)"
+    return f"the character {code} ({'a control character' if category == 'Cc' else 'not a character'})"
+
+
+# What a YAML file may hold (YAML 1.1's printable set, which PyYAML checks): every string of a document, from
+# YAML or JSON, is held to it, so that both formats give the same verdict and every value can be stored.
+UNSTORABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _node_lines(node: yaml.Node, path: NodePath, lines: dict[NodePath, int]) -> None:
@@ -111,12 +191,19 @@ def _node_lines(node: yaml.Node, path: NodePath, lines: dict[NodePath, int]) -> 
 
 
 def _parse_yaml(text: str, name: str) -> Document:
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # checks that every character is printable
         node = loader.get_single_node()
         if node is None:
             raise StructureInvalid([StructureError(1, "", "the file is empty", name)])
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        problem = f"{character_problem(chr(exc.character))} is not allowed in a structure file"
+        raise StructureInvalid([StructureError(line, "", problem, name)]) from exc
+    except _Refused as exc:
+        raise StructureInvalid([StructureError(exc.problem_mark.line + 1, "", exc.problem, name)]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -124,7 +211,8 @@ def _parse_yaml(text: str, name: str) -> Document:
     except yaml.YAMLError as exc:
         raise StructureInvalid([StructureError(1, "", f"not valid YAML: {exc}", name)]) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[NodePath, int] = {}
     _node_lines(node, (), lines)
     return Document(data, name, lines)
@@ -139,7 +227,32 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# A JSON string (with its escapes), a bracket, or a quote that opens a string never closed.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"', re.DOTALL)
+
+
+def _json_too_deep(text: str) -> int | None:
+    """Where `text` first nests deeper than MAX_NESTING, counting brackets outside strings, without recursion
+    (json.loads recurses once per level); None if it does not."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                return match.start()
+        elif token in ("]", "}"):
+            depth -= 1
+        elif token == '"':
+            return None  # an unterminated string: json.loads says where
+    return None
+
+
 def _parse_json(text: str, name: str) -> Document:
+    too_deep = _json_too_deep(text)
+    if too_deep is not None:
+        line = text.count("\n", 0, too_deep) + 1
+        raise StructureInvalid([StructureError(line, "", f"the document nests deeper than {MAX_NESTING} levels", name)])
     try:
         data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as exc:
@@ -163,31 +276,58 @@ def parse_text(text: str, name: str, fmt: str | None = None) -> Document:
     return _parse_yaml(text, name)
 
 
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((kind for test, kind in _FILE_KINDS if test(mode)), "not a plain file")
+    return f"not a regular file ({kind}): a structure file must be a plain file"
+
+
+def _read_at_most(handle, count: int) -> bytes:
+    return handle.read(count)
+
+
 def read_file(path: str | os.PathLike) -> Document:
-    """Read and parse a structure file, refusing an oversized file before reading it."""
+    """Read and parse a structure file: only a regular file, refused before it is read when it is over the size
+    limit, and never read beyond the limit (a file that grows meanwhile is refused too)."""
     name = os.fspath(path)
     limit = settings.ORGMODEL_MAX_STRUCTURE_BYTES
+    megabytes = f"{limit / 1_048_576:.1f} MB (ORGMODEL_MAX_STRUCTURE_BYTES)"
+
+    def refuse(message: str) -> StructureInvalid:
+        return StructureInvalid([StructureError(1, "", message, name)])
+
     try:
-        size = os.path.getsize(name)
-        if size > limit:
-            raise StructureInvalid(
-                [
-                    StructureError(
-                        1,
-                        "",
-                        f"the file is {size / 1_048_576:.1f} MB, more than the limit of "
-                        f"{limit / 1_048_576:.1f} MB (ORGMODEL_MAX_STRUCTURE_BYTES)",
-                        name,
-                    )
-                ]
-            )
-        with open(name, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise StructureInvalid([StructureError(1, "", "not a text file (it is not UTF-8)", name)]) from exc
+        status = os.stat(name)
+        if problem := _not_regular(status.st_mode):
+            raise refuse(problem)
+        if status.st_size > limit:
+            raise refuse(f"the file is {status.st_size / 1_048_576:.1f} MB, more than the limit of {megabytes}")
+        # O_NONBLOCK: should the file have been replaced by a FIFO since, opening it does not wait for a writer.
+        descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            if problem := _not_regular(os.fstat(handle.fileno()).st_mode):
+                raise refuse(problem)
+            content = _read_at_most(handle, limit + 1)
     except OSError as exc:
-        raise StructureInvalid([StructureError(1, "", f"cannot read the file: {exc.strerror}", name)]) from exc
-    return parse_text(text, name)
+        raise refuse(f"cannot read the file: {exc.strerror}") from exc
+    if len(content) > limit:
+        raise refuse(f"the file is more than the limit of {megabytes}")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse("not a text file (it is not UTF-8)") from exc
+    # Universal newlines, as a file opened in text mode reads them.
+    return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), name)
 
 
 def parse_date(value: str | None) -> datetime.date | None:

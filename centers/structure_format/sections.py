@@ -21,10 +21,12 @@ class LoadContext:
     units: dict[str, dict[str, Unit]]
     posts: dict[str, dict[str, Post]]
     people: dict[str, Person]
-    # Every row the section writes, by model: the loader records one history baseline per model from these.
+    # Every row written, by the loader and by the sections, by model: the loader records a history baseline (one
+    # "+" record, reason "load") for every row of every model with history from these.
     written: dict[type, list[Any]] = field(default_factory=dict)
 
     def record(self, rows: list) -> list:
+        """Note rows just written (a section passes what its bulk inserts return); returns them."""
         if rows:
             self.written.setdefault(type(rows[0]), []).extend(rows)
         return rows

@@ -12,8 +12,18 @@ from typing import Any
 import jsonschema
 
 from centers import extensions, invariants
+from centers.slugs import reserved_slug_problem
 
-from .parsing import FORMAT, Document, NodePath, StructureError, StructureInvalid, parse_date
+from .parsing import (
+    FORMAT,
+    UNSTORABLE,
+    Document,
+    NodePath,
+    StructureError,
+    StructureInvalid,
+    character_problem,
+    parse_date,
+)
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "orgmodel-1.schema.json"
 
@@ -36,6 +46,21 @@ def _describe(value: Any) -> str:
     return f"{kind} ({json.dumps(value, ensure_ascii=False, default=str)[:60]})" if value is not None else kind
 
 
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it: its repr, shortened."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."
+
+
+def _repeated(items: list) -> Any:
+    seen = []
+    for item in items:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
+
+
 def _schema_errors(document: Document) -> Iterator[StructureError]:
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(document.data):
@@ -49,18 +74,25 @@ def _schema_errors(document: Document) -> Iterator[StructureError]:
                 yield document.error((*path, key), f"unknown key '{key}'; allowed keys: {', '.join(allowed)}")
         elif error.validator == "enum":
             choices = ", ".join(str(choice) for choice in error.validator_value)
-            yield document.error(path, f"unknown value {error.instance!r}; expected one of: {choices}")
+            yield document.error(path, f"unknown value {_shown(error.instance)}; expected one of: {choices}")
         elif error.validator == "const":
-            yield document.error(path, f"must be {error.validator_value!r}, not {error.instance!r}")
+            yield document.error(path, f"must be {error.validator_value!r}, not {_shown(error.instance)}")
+        elif error.validator == "maxLength":
+            # The schema's lengths are the columns' (PostgreSQL refuses longer values; SQLite would keep them).
+            yield document.error(path, f"too long: {len(error.instance)} characters, at most {error.validator_value}")
+        elif error.validator == "minLength" and error.validator_value == 1:
+            yield document.error(path, "must not be empty")
+        elif error.validator == "uniqueItems":
+            yield document.error(path, f"{_shown(_repeated(error.instance))} is listed twice")
         elif error.validator == "type":
             expected = error.validator_value
             expected = " or ".join(expected) if isinstance(expected, list) else expected
             yield document.error(path, f"expected {expected}, got {_describe(error.instance)}")
         elif error.validator == "pattern" and path and path[-1] in DATE_FIELDS:
-            yield document.error(path, f"bad date {error.instance!r}: write it as YYYY-MM-DD")
+            yield document.error(path, f"bad date {_shown(error.instance)}: write it as YYYY-MM-DD")
         elif error.validator == "pattern":
             yield document.error(
-                path, f"{error.instance!r} is not a valid key: use lowercase letters, digits and hyphens"
+                path, f"{_shown(error.instance)} is not a valid key: use lowercase letters, digits and hyphens"
             )
         else:
             yield document.error(path, error.message)
@@ -141,6 +173,33 @@ class Checker:
         except ValueError as exc:
             self.report(path, f"bad date {value!r}: {exc}")
             return None
+
+
+def _character_errors(document: Document) -> list[StructureError]:
+    """Strings (and keys) with a character no database column can hold (NUL, a lone surrogate) or no YAML file
+    may contain (control characters): walked without recursion, before anything else looks at the values."""
+    errors: list[StructureError] = []
+    pending: list[tuple[NodePath, Any]] = [((), document.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            if found := UNSTORABLE.search(value):
+                errors.append(document.error(path, f"contains {character_problem(found.group())}"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and (found := UNSTORABLE.search(key)):
+                    errors.append(document.error(path, f"a key contains {character_problem(found.group())}"))
+                else:
+                    pending.append(((*path, key), item))
+        elif isinstance(value, list):
+            pending.extend(((*path, position), item) for position, item in enumerate(value))
+    return errors
+
+
+def _check_municipality(checker: Checker) -> None:
+    slug = checker.document.data["municipality"]["slug"]
+    if problem := reserved_slug_problem(slug):
+        checker.report(("municipality", "slug"), problem)
 
 
 def _check_versions(checker: Checker) -> None:
@@ -268,10 +327,12 @@ def validate(document: Document) -> None:
     """Raise StructureInvalid with every problem of the document; return quietly if it is valid."""
     if not isinstance(document.data, dict):
         raise StructureInvalid([document.error((), f"the document must be a mapping starting with 'format: {FORMAT}'")])
-    errors = list(_schema_errors(document))
+    # Unstorable characters first and alone: the messages below quote keys and values.
+    errors = _character_errors(document) or list(_schema_errors(document))
     if errors:
         raise StructureInvalid(errors)
     checker = Checker(document)
+    _check_municipality(checker)
     _check_versions(checker)
     for index in range(len(checker.versions)):
         _check_units(checker, index)

@@ -1,11 +1,13 @@
 """load_structure refuses every class of bad input with file, line and path, and writes nothing."""
 
+import datetime
 import io
 import re
 import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
@@ -376,3 +378,13 @@ def test_every_problem_is_reported_at_once(loaded, tmp_path):
     text = text.replace("role: serves", "role: helps")
     message = refuse(tmp_path, text)
     assert "versions[0].status" in message and "versions[1].committee_services[0].role" in message
+
+
+def test_importing_the_format_leaves_pyyaml_alone():
+    """The loader keeps dates as strings with resolvers of its own: PyYAML's shared ones stay as they were, so
+    every other YAML user in the process still reads a date as a date (code review B1)."""
+    assert structure_format.parse_text("d: 2020-01-01\n", "a.yaml").data == {"d": "2020-01-01"}
+    assert structure_format.dump({"d": "2020-01-01"}, "yaml") == "d: 2020-01-01\n"
+    assert yaml.safe_load("d: 2020-01-01") == {"d": datetime.date(2020, 1, 1)}
+    assert yaml.load("d: 2020-01-01", Loader=yaml.SafeLoader)["d"] == datetime.date(2020, 1, 1)
+    assert yaml.safe_dump({"d": "2020-01-01"}) == "d: '2020-01-01'\n"

@@ -14,7 +14,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("--format", choices=["yaml", "json"], default="yaml", dest="fmt")
-        # The interface names the version option --version: it replaces Django's own --version flag.
+        # --version picks an organisation version (the documented interface); it replaces Django's own --version
+        # flag, which would print the Django version.
         parser._optionals.conflict_handler = "resolve"
         parser.add_argument("--version", dest="version_key", metavar="KEY", help="Export only this version.")
         parser.add_argument("--output", metavar="FILE", help="Write to FILE instead of standard output.")
