@@ -54,6 +54,7 @@ MESSAGES = {
     "has_sub_units": _("Enheden har underenheder; flyt eller slet dem først."),
     "user_of_other_municipality": _("Brugeren hører ikke til personens kommune."),
     "key_taken": _("Nøglen «%(key)s» er allerede brugt i denne version."),
+    "reserved_slug": _("«%(slug)s» er forbeholdt: /%(slug)s/ er en side på selve sitet."),
 }
 
 ENGLISH = {
@@ -78,6 +79,9 @@ ENGLISH = {
     "has_sub_units": "the unit has sub-units",
     "user_of_other_municipality": "the user does not belong to the person's municipality",
     "key_taken": "duplicate key '%(key)s'",
+    "reserved_slug": (
+        "'%(slug)s' is reserved: /%(slug)s/ is a page of the site itself, so a municipality cannot have it as its slug"
+    ),
 }
 
 

@@ -29,7 +29,7 @@ def validate_municipality_slug(slug: str) -> None:
 
     problem = reserved_slug_problem(slug)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(problem.message)
 
 
 class Municipality(models.Model):

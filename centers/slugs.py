@@ -8,6 +8,8 @@ path segment from the URL configuration and checks that it is here.
 
 from __future__ import annotations
 
+from .invariants import Problem
+
 RESERVED_SLUGS = frozenset(
     {
         "admin",  # the editing admin
@@ -20,11 +22,8 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-def reserved_slug_problem(slug: str) -> str | None:
-    """Why `slug` cannot be a municipality's slug (in English, as the loader reports it), or None if it can."""
+def reserved_slug_problem(slug: str) -> Problem | None:
+    """Why `slug` cannot be a municipality's slug, or None if it can."""
     if slug.lower() in RESERVED_SLUGS:
-        return (
-            f"'{slug}' is reserved: /{slug.lower()}/ is a page of the site itself, so a municipality cannot have it "
-            "as its slug"
-        )
+        return Problem("slug", "reserved_slug", {"slug": slug.lower()})
     return None

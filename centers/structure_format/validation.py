@@ -198,8 +198,7 @@ def _character_errors(document: Document) -> list[StructureError]:
 
 def _check_municipality(checker: Checker) -> None:
     slug = checker.document.data["municipality"]["slug"]
-    if problem := reserved_slug_problem(slug):
-        checker.report(("municipality", "slug"), problem)
+    checker.problem(("municipality",), reserved_slug_problem(slug))
 
 
 def _check_versions(checker: Checker) -> None:

@@ -92,9 +92,10 @@ def test_reserved_municipality_slug_is_refused(loaded, tmp_path, slug):
 
 def test_reserved_slug_problem():
     assert reserved_slug_problem("assens") is None
-    assert reserved_slug_problem("soeg") == (
+    assert reserved_slug_problem("soeg").english == (
         "'soeg' is reserved: /soeg/ is a page of the site itself, so a municipality cannot have it as its slug"
     )
+    assert reserved_slug_problem("soeg").message == "«soeg» er forbeholdt: /soeg/ er en side på selve sitet."
     assert reserved_slug_problem("ADMIN") is not None
 
 
