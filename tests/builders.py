@@ -152,3 +152,25 @@ def database_state() -> tuple:
         list(Unit.objects.order_by("pk").values_list("pk", "lft", "rght", "tree_id", "level")),
         history_counts,
     )
+
+
+def admin_form_data(response) -> dict:
+    """What a browser posts back from an admin change form as rendered (inlines included)."""
+    data = {}
+
+    def put(form, name):
+        value = form[name].value()
+        if value is None or value is False:
+            return
+        data[form.add_prefix(name)] = [str(item) for item in value] if isinstance(value, list) else str(value)
+
+    form = response.context["adminform"].form
+    for name in form.fields:
+        put(form, name)
+    for inline in response.context["inline_admin_formsets"]:
+        for name in inline.formset.management_form.fields:
+            put(inline.formset.management_form, name)
+        for inline_form in inline.formset.forms:
+            for name in inline_form.fields:
+                put(inline_form, name)
+    return data

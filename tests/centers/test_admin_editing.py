@@ -15,6 +15,7 @@ from centers import selectors, services, structure_format
 from centers.models import Municipality, OrgVersion, Person, Post, Task, Unit
 from centers.rules import CHIEF_EXECUTIVE, DIRECTOR, READER
 from centers.synthetic import synthetic_structure
+from tests.builders import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -174,33 +175,10 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in response.wsgi_request._messages]
 
 
-def form_data(response) -> dict:
-    """The data a browser would post back from an admin change form as it was rendered (inlines included)."""
-    data = {}
-
-    def put(form, name):
-        value = form[name].value()
-        if value is None or value is False:
-            return
-        data[form.add_prefix(name)] = [str(item) for item in value] if isinstance(value, list) else str(value)
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        put(form, name)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            put(formset.management_form, name)
-        for inline_form in formset.forms:
-            for name in inline_form.fields:
-                put(inline_form, name)
-    return data
-
-
 def post_change(client: Client, target: Unit, **changes):
     page = client.get(change_url(target))
     assert page.status_code == 200
-    data = form_data(page)
+    data = admin_form_data(page)
     data.update({name: "" if value is None else str(value) for name, value in changes.items()})
     return client.post(change_url(target), data)
 
@@ -439,7 +417,7 @@ def test_a_previous_version_is_read_only_even_for_a_superuser(superuser, testby)
 def test_posts_of_the_unit_are_edited_inline_and_a_new_holder_is_appointed_by_the_service(bo, testby):
     target = unit("center-natur")
     page = bo.get(change_url(target))
-    data = form_data(page)
+    data = admin_form_data(page)
     prefix = next(
         inline.formset.prefix for inline in page.context["inline_admin_formsets"] if inline.formset.model is Post
     )
@@ -463,7 +441,7 @@ def test_an_administrator_adds_a_unit_to_the_version_of_the_changelist(chief, bo
     form = page.context["adminform"].form
     assert form.initial["version"] == testby.pk
     assert set(form.fields["parent"].queryset) == set(Unit.objects.filter(version=testby))
-    data = {**form_data(page), "key": "center-kultur", "name": "Center for Kultur", "kind": "centre"}
+    data = {**admin_form_data(page), "key": "center-kultur", "name": "Center for Kultur", "kind": "centre"}
 
     before = snapshot()
     refused = chief.post(add_url, data)  # no parent
@@ -643,7 +621,7 @@ def test_a_director_appoints_a_chief_in_the_post_admin_through_the_service(bo, t
     chief_post = post("centerchef-natur")
     url = reverse("admin:centers_post_change", args=[chief_post.pk])
     page = bo.get(url)
-    data = form_data(page)
+    data = admin_form_data(page)
     data["holder"] = str(Person.objects.get(key="dorte").pk)
     records_before = chief_post.history.count()
 
@@ -672,7 +650,7 @@ def test_a_holder_from_another_municipality_is_refused_on_the_field(chief, testb
     stranger = Person.objects.create(municipality=elsewhere, key="fremmed", name="Fremmed Person")
     chief_post = post("centerchef-natur")
     url = reverse("admin:centers_post_change", args=[chief_post.pk])
-    data = form_data(chief.get(url))
+    data = admin_form_data(chief.get(url))
     data["holder"] = str(stranger.pk)
     response = chief.post(url, data)
     assert response.status_code == 200
@@ -684,7 +662,7 @@ def test_a_holder_from_another_municipality_is_refused_on_the_field(chief, testb
 def test_a_director_edits_tasks_only_inside_the_portfolio(bo, testby):
     task = Task.objects.get(version=testby, key="naturpleje")
     url = reverse("admin:centers_task_change", args=[task.pk])
-    data = form_data(bo.get(url))
+    data = admin_form_data(bo.get(url))
 
     outside = bo.post(url, {**data, "unit": unit("center-sundhed").pk})
     assert outside.status_code == 200

@@ -19,7 +19,7 @@ from centers import rules as roles
 from centers import services, structure_format
 from centers.models import Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from governance.models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
-from tests.builders import database_state, post, two_area_document, unit, with_governance
+from tests.builders import admin_form_data, database_state, post, two_area_document, unit, with_governance
 
 pytestmark = pytest.mark.django_db
 
@@ -388,28 +388,6 @@ ADMIN_CELLS = [
     for label, (_scope, versioned, _row, _field) in ADMIN_ROWS.items()
     for status in (VERSIONS if versioned else ["current"])
 ]
-
-
-def admin_form_data(response) -> dict:
-    """What a browser posts back from an admin change form as rendered (inlines included)."""
-    data = {}
-
-    def put(form, name):
-        value = form[name].value()
-        if value is None or value is False:
-            return
-        data[form.add_prefix(name)] = [str(item) for item in value] if isinstance(value, list) else str(value)
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        put(form, name)
-    for inline in response.context["inline_admin_formsets"]:
-        for name in inline.formset.management_form.fields:
-            put(inline.formset.management_form, name)
-        for inline_form in inline.formset.forms:
-            for name in inline_form.fields:
-                put(inline_form, name)
-    return data
 
 
 @pytest.mark.parametrize("actor", ACTORS)
