@@ -71,8 +71,8 @@ def limit_choices(form: forms.BaseForm, name: str, queryset, message, field_clas
     field.error_messages["invalid_choice"] = message
 
 
-class UnitChangeForm(ServiceCheckedForm):
-    """An existing unit; its edits are checked by `services.check_unit_edits` and saved by `update_unit`."""
+class UnitPlacementFields(forms.Form):
+    """Where a unit sits and who answers for it: choices of the unit's own version (set by the form)."""
 
     parent = TreeNodeChoiceField(
         queryset=Unit.objects.none(),
@@ -80,18 +80,23 @@ class UnitChangeForm(ServiceCheckedForm):
         label=_("overordnet enhed"),
         error_messages={"invalid_choice": SAME_VERSION_UNIT},
     )
+    responsible = PostChoiceField(
+        queryset=Post.objects.none(),
+        required=False,
+        label=_("ansvarlig direktør"),
+        error_messages={"invalid_choice": SAME_VERSION_POST},
+    )
+
+
+class UnitChangeForm(UnitPlacementFields, ServiceCheckedForm):
+    """An existing unit; its edits are checked by `services.check_unit_edits` and saved by `update_unit`."""
+
     head = PostChoiceField(
         queryset=Post.objects.none(),
         required=False,
         label=_("leder"),
         help_text=_("En af enhedens egne stillinger."),
         error_messages={"invalid_choice": _("Vælg en af enhedens egne stillinger.")},
-    )
-    responsible = PostChoiceField(
-        queryset=Post.objects.none(),
-        required=False,
-        label=_("ansvarlig direktør"),
-        error_messages={"invalid_choice": SAME_VERSION_POST},
     )
 
     class Meta:
@@ -127,21 +132,8 @@ class UnitChangeForm(ServiceCheckedForm):
         return services.update_unit(Unit.objects.get(pk=self.instance.pk), self.changes(), actor=actor)
 
 
-class UnitAddForm(ServiceCheckedForm):
+class UnitAddForm(UnitPlacementFields, ServiceCheckedForm):
     """A new unit in an editable version; the version comes from the changelist's filter (or the posted data)."""
-
-    parent = TreeNodeChoiceField(
-        queryset=Unit.objects.none(),
-        required=False,
-        label=_("overordnet enhed"),
-        error_messages={"invalid_choice": SAME_VERSION_UNIT},
-    )
-    responsible = PostChoiceField(
-        queryset=Post.objects.none(),
-        required=False,
-        label=_("ansvarlig direktør"),
-        error_messages={"invalid_choice": SAME_VERSION_POST},
-    )
 
     class Meta:
         model = Unit
