@@ -214,11 +214,11 @@ def municipality_id_of(obj) -> int | None:
         return None
     if obj._meta.label == "centers.Municipality":
         return obj.pk
-    for attribute in ("municipality_id", "version", "committee"):
-        if attribute == "municipality_id" and hasattr(obj, attribute):
-            return obj.municipality_id
-        if attribute != "municipality_id" and getattr(obj, f"{attribute}_id", None):
-            return municipality_id_of(getattr(obj, attribute))
+    if hasattr(obj, "municipality_id"):
+        return obj.municipality_id
+    for relation in ("version", "committee"):
+        if getattr(obj, f"{relation}_id", None):
+            return municipality_id_of(getattr(obj, relation))
     return None
 
 

@@ -110,7 +110,7 @@ def editable_units(user: User, version: OrgVersion) -> Q | None:
     """The units of `version` the user may change, as a filter; None means all of them."""
     if version.is_read_only or not user.has_perm("centers.change_unit"):
         return Q(pk__in=[])
-    if is_global(user) or (user.is_authenticated and user.is_superuser):
+    if is_global(user):
         return None
     if version.municipality_id not in municipality_ids(user):
         return Q(pk__in=[])

@@ -49,8 +49,14 @@ Actor = AbstractBaseUser | SystemActor
 
 
 # The history's reason for an edit of one kind of field; an edit of several kinds is an "edit".
-FIELD_REASONS = {"parent": "move", "name": "rename", "name_en": "rename", "head": "head", "responsible": "responsible"}
-FIELD_REASONS["holder"] = "holder"
+FIELD_REASONS = {
+    "parent": "move",
+    "name": "rename",
+    "name_en": "rename",
+    "head": "head",
+    "responsible": "responsible",
+    "holder": "holder",
+}
 
 
 def reason_for(fields) -> str:
@@ -236,17 +242,13 @@ def revert_unit(unit: Unit, history_id: int, *, actor: Actor) -> Unit:
         if parent is None:
             _refuse("parent", _("Den tidligere overordnede enhed findes ikke længere."))
         current = move_unit(current, parent, "last-child", actor=actor)
-    changes = {
-        field: value
-        for field, value in (
-            ("name", record.name),
-            ("name_en", record.name_en),
-            ("responsible", Post.objects.filter(pk=record.responsible_id).first()),
-            ("head", Post.objects.filter(pk=record.head_id).first()),
-        )
-        if getattr(current, field if field in {"name", "name_en"} else f"{field}_id")
-        != (value if field in {"name", "name_en"} else getattr(value, "pk", None))
+    recorded = {
+        "name": record.name,
+        "name_en": record.name_en,
+        "responsible": Post.objects.filter(pk=record.responsible_id).first(),
+        "head": Post.objects.filter(pk=record.head_id).first(),
     }
+    changes = {field: value for field, value in recorded.items() if getattr(current, field) != value}
     if changes:
         current = update_unit(current, changes, actor=actor, reason="revert")
     return current
