@@ -18,6 +18,7 @@ from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -32,6 +33,11 @@ from .models import Post, Unit
 logger = logging.getLogger(__name__)
 
 
+def _site(request) -> str:
+    """The scheme and host the request came to ("https://orgmodel.example"): a diagram's links start with it."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
 def _filename(*parts: str, fmt: str) -> str:
     return "-".join(slugify(part) for part in parts if part) + f".{fmt}"
 
@@ -43,7 +49,8 @@ def _checked_format(fmt: str) -> str:
 
 
 def cache_key(*parts) -> str:
-    """A short cache key for the parts (ids, keys, names, the stamp), the active language always among them."""
+    """A short cache key for the parts (ids, keys, names, the stamp, the host, the day), the active language
+    always among them."""
     digest = hashlib.sha256(repr((get_language(), *parts)).encode("utf-8")).hexdigest()
     return f"orgmodel:diagram:{digest}"
 
@@ -116,7 +123,9 @@ class VersionDiagramView(View):
         refused = _too_large(request, count, context)
         if refused is not None:
             return refused
-        # The municipality's name and the version's label are in the title; they come with the version.
+        # The title block shows the municipality's name and the version's label, status and source (they come
+        # with the version), the day of export and, in the links, the host.
+        site, today = _site(request), timezone.localdate()
         key = cache_key(
             "version",
             org_version.pk,
@@ -125,11 +134,15 @@ class VersionDiagramView(View):
             stamp,
             org_version.municipality.name,
             org_version.display_label,
+            org_version.status,
+            org_version.source,
+            today.isoformat(),
+            site,
         )
         return diagram_response(
             request,
             key,
-            lambda: diagrams.version_graph(org_version, root),
+            lambda: diagrams.version_graph(org_version, root, base_url=site, exported=today),
             fmt,
             _filename(slug, org_version.key, root.key if root else "", fmt=fmt),
             attachment=True,
@@ -142,7 +155,8 @@ class VersionDiagramView(View):
 class ReportingLineDiagramView(View):
     """The reporting line of a unit or post as a picture: shown inline (the reporting-line page embeds the
     SVG), as a download with ?download=1. The steps come from other apps too (the political level), so the
-    cache key is the DOT source itself: building it is cheap, drawing it is what costs."""
+    cache key is the DOT source itself (title block, names and absolute links included): building it is cheap,
+    drawing it is what costs."""
 
     def get(self, request, slug, version, fmt, unit=None, post=None):
         fmt = _checked_format(fmt)
@@ -163,7 +177,12 @@ class ReportingLineDiagramView(View):
         refused = _too_large(request, len(steps), context)
         if refused is not None:
             return refused
-        graph = diagrams.reporting_line_graph(steps, title=_("Rapporteringslinje: %(subject)s") % {"subject": title})
+        heading = diagrams.title_block(
+            org_version,
+            diagrams.source_documents(org_version),
+            subject=_("Rapporteringslinje: %(subject)s") % {"subject": title},
+        )
+        graph = diagrams.reporting_line_graph(steps, heading, base_url=_site(request))
         return diagram_response(
             request,
             cache_key("reporting-line", fmt, graph.source),

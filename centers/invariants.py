@@ -34,7 +34,7 @@ MESSAGES = {
     "root_not_directorate": _("Kun en direktion kan ligge øverst."),
     "directorate_has_parent": _("En direktion ligger øverst og har ingen overordnet enhed."),
     "institution_holds_container": _("En institution kan ikke rumme en enhed af typen %(kind)s."),
-    "inside_itself": _("En enhed kan ikke flyttes ind under sig selv."),
+    "inside_itself": _("En enhed kan ikke flyttes ind under sig selv eller en af sine underenheder."),
     "other_version": _("Hører til en anden version."),
     "other_municipality": _("Hører til en anden kommune."),
     "head_of_other_unit": _("Lederstillingen skal høre til enheden selv."),
@@ -55,13 +55,14 @@ MESSAGES = {
     "user_of_other_municipality": _("Brugeren hører ikke til personens kommune."),
     "key_taken": _("Nøglen «%(key)s» er allerede brugt i denne version."),
     "reserved_slug": _("«%(slug)s» er forbeholdt: /%(slug)s/ er en side på selve sitet."),
+    "reserved_version_key": _("«%(key)s» er forbeholdt: /<kommune>/%(key)s/ er en side på selve sitet."),
 }
 
 ENGLISH = {
     "root_not_directorate": "only a directorate is the top of a tree; a %(kind)s needs a parent",
     "directorate_has_parent": "a directorate is the top of its tree and has no parent",
     "institution_holds_container": "an institution ('%(parent)s') cannot hold a unit of kind %(kind)s",
-    "inside_itself": "a unit cannot lie under itself",
+    "inside_itself": "a unit cannot lie under itself or one of its descendants",
     "other_version": "belongs to another version",
     "other_municipality": "belongs to another municipality",
     "head_of_other_unit": "head post '%(post)s' belongs to unit '%(post_unit)s', not to '%(unit)s'",
@@ -81,6 +82,9 @@ ENGLISH = {
     "key_taken": "duplicate key '%(key)s'",
     "reserved_slug": (
         "'%(slug)s' is reserved: /%(slug)s/ is a page of the site itself, so a municipality cannot have it as its slug"
+    ),
+    "reserved_version_key": (
+        "'%(key)s' is reserved: /<slug>/%(key)s/ is a path of the site itself, so a version cannot have it as its key"
     ),
 }
 

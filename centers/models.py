@@ -32,6 +32,14 @@ def validate_municipality_slug(slug: str) -> None:
         raise ValidationError(problem.message)
 
 
+def validate_version_key(key: str) -> None:
+    from .slugs import reserved_version_key_problem
+
+    problem = reserved_version_key_problem(key)
+    if problem:
+        raise ValidationError(problem.message)
+
+
 class Municipality(models.Model):
     slug = models.SlugField(_("slug"), unique=True, validators=[validate_municipality_slug])
     name = models.CharField(_("navn"), max_length=200)
@@ -106,6 +114,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The person page; costs a query unless `municipality` is loaded (templates with a `municipality` in
+        their context can use {% url 'centers:person' municipality.slug person.key %} instead)."""
+        return reverse("centers:person", args=[self.municipality.slug, self.key])
+
     def clean(self) -> None:
         invariants.raise_problems([invariants.person_user_problem(self)])
 
@@ -120,7 +133,7 @@ class OrgVersion(models.Model):
         DRAFT = "draft", _("udkast")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="versions")
-    key = models.CharField(_("nøgle"), max_length=50)
+    key = models.CharField(_("nøgle"), max_length=50, validators=[validate_version_key])
     label = models.CharField(_("betegnelse"), max_length=200)
     label_en = models.CharField(_("betegnelse (engelsk)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -318,6 +331,37 @@ class Task(models.Model):
         verbose_name = _("opgave")
         verbose_name_plural = _("opgaver")
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_task_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    def clean(self) -> None:
+        invariants.raise_problems(invariants.reference_problems(self))
+
+
+class Duty(models.Model):
+    """A duty of a post as the source states it ("centerchefen er ansvarlig for myndighed og lovlig forvaltning");
+    the same post key and duty key in two versions is the same duty continuing."""
+
+    version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="duties")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="duties", verbose_name=_("stilling"))
+    key = models.SlugField(_("nøgle"), max_length=100)
+    name = models.CharField(_("navn"), max_length=500)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=500, blank=True)
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["post", "id"]
+        verbose_name = _("stillingens opgave")
+        verbose_name_plural = _("stillingens opgaver")
+        constraints = [models.UniqueConstraint(fields=["post", "key"], name="unique_duty_key")]
 
     def __str__(self) -> str:
         return self.name

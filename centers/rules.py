@@ -1,7 +1,7 @@
 """Who may do what to the organisation: object-level permissions, asked by the services, the admin and the API.
 
-Roles are Django groups (created by migration centers/0003): `Læser` reads, `Direktør` changes the units, posts
-and tasks of their portfolio, `Kommunaldirektør` changes everything of their municipality, `Administrator`
+Roles are Django groups (created by migration centers/0003): `Læser` reads, `Direktør` changes the units, posts,
+tasks and duties of their portfolio, `Kommunaldirektør` changes everything of their municipality, `Administrator`
 everything everywhere. Readers, directors and kommunaldirektører belong to municipalities
 (`Municipality.members`) and act only there. A director's portfolio is every unit whose `responsible` post they
 hold (through the Person linked to their user), with its descendants. Previous versions are read-only for
@@ -89,11 +89,13 @@ def in_portfolio(user: User, unit: Unit) -> bool:
     ).exists()
 
 
-# What units a row of another model names, for a director's portfolio: a post or task its unit; governance
-# registers its own (committee services, forums, networks, budget rows) with `register_named_units`.
+# What units a row of another model names, for a director's portfolio: a post or task its unit, a duty the unit of
+# its post; governance registers its own (committee services, forums, networks, budget rows) with
+# `register_named_units`.
 _named_units: dict[str, Callable[[object], Iterable[Unit | None]]] = {
     "centers.Post": lambda post: [post.unit if post.unit_id else None],
     "centers.Task": lambda task: [task.unit if task.unit_id else None],
+    "centers.Duty": lambda duty: [duty.post.unit if duty.post_id and duty.post.unit_id else None],
     "centers.Unit": lambda unit: [unit],
 }
 
@@ -186,6 +188,7 @@ grant(
 )
 grant("centers", "post", change=can_change_in_portfolio)
 grant("centers", "task", change=can_change_in_portfolio)
+grant("centers", "duty", change=can_change_in_portfolio)
 grant("centers", "orgversion", change=can_change_municipality_wide)
 grant("centers", "source", change=can_change_municipality_wide)
 grant("centers", "person", change=can_change_municipality_wide)

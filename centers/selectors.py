@@ -1,17 +1,19 @@
-"""Reads of the organisation: overview lists, browsing, the tree, reporting lines, search and history."""
+"""Reads of the organisation: overview lists, browsing, the tree, reporting lines, people and history (the site
+search is in `centers.search`)."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from . import extensions
-from .models import Municipality, OrgVersion, Post, PostKind, Task, Unit
+from .models import Municipality, OrgVersion, Person, Post, PostKind, Task, Unit, UnitKind
 from .structure_format import nested_sets
 
 
@@ -37,17 +39,57 @@ def default_version(municipality: Municipality) -> OrgVersion | None:
     return min(versions, key=preference, default=None)
 
 
+DECIDED = (OrgVersion.Status.PREVIOUS, OrgVersion.Status.CURRENT)
+
+
+def covers(version: OrgVersion, on: datetime.date) -> bool:
+    """Whether a decided version was in force on a date. A missing start date is open towards the past and a
+    missing end date towards the future; a version without either is placed in time only when it is current."""
+    if version.status not in DECIDED:
+        return False
+    if version.effective_from is None and version.effective_to is None:
+        return version.status == OrgVersion.Status.CURRENT
+    return (version.effective_from is None or version.effective_from <= on) and (
+        version.effective_to is None or on <= version.effective_to
+    )
+
+
+def in_force(versions: Iterable[OrgVersion], on: datetime.date) -> OrgVersion | None:
+    """The decided (previous or current) version in force on a date; None when none covers it. Where periods
+    overlap, the version that started last wins (a known start beats an unknown one), then the current one."""
+    candidates = [version for version in versions if covers(version, on)]
+
+    def latest_start(version: OrgVersion) -> tuple:
+        start = version.effective_from or datetime.date.min
+        return (start, version.status == OrgVersion.Status.CURRENT, version.pk)
+
+    return max(candidates, key=latest_start, default=None)
+
+
 def version_in_force(municipality: Municipality, on: datetime.date) -> OrgVersion | None:
-    """The decided (previous or current) version in force on a date; None when none covers it."""
-    candidates = [
+    return in_force(municipality.versions.all(), on)
+
+
+@dataclass
+class DateChoice:
+    """The answer to "which organisation applied on this date?": the version chosen and the undecided versions
+    that would have applied then had they been adopted."""
+
+    on: datetime.date
+    version: OrgVersion | None
+    undecided: list[OrgVersion]
+    versions: list[OrgVersion]
+
+
+def version_on(municipality: Municipality, on: datetime.date) -> DateChoice:
+    """The version in force on a date and the proposals and drafts meant to apply by then, in one query."""
+    versions = list(municipality.versions.order_by("effective_from", "pk"))
+    undecided = [
         version
-        for version in municipality.versions.all()
-        if version.status in (OrgVersion.Status.PREVIOUS, OrgVersion.Status.CURRENT)
-        and version.effective_from is not None
-        and version.effective_from <= on
-        and (version.effective_to is None or on <= version.effective_to)
+        for version in versions
+        if version.status not in DECIDED and version.effective_from is not None and version.effective_from <= on
     ]
-    return max(candidates, key=lambda version: version.effective_from, default=None)
+    return DateChoice(on, in_force(versions, on), undecided, versions)
 
 
 def get_version(slug: str, version_key: str) -> OrgVersion:
@@ -99,9 +141,24 @@ def version_tree(version: OrgVersion) -> list[dict]:
     ]
 
 
+def version_search_text(version: OrgVersion) -> dict[str, list[list[str]]]:
+    """What the chart search looks at besides unit names and heads: every unit's tasks, post titles and post
+    holders, as {unit key: [[what, text], ...]} with what in task | post | holder (two queries)."""
+    found: dict[str, list[list[str]]] = defaultdict(list)
+    for key, name, name_en in Task.objects.filter(version=version).values_list("unit__key", "name", "name_en"):
+        found[key].append(["task", name, name_en])
+    posts = Post.objects.filter(version=version, unit__isnull=False)
+    for key, title, title_en, holder in posts.values_list("unit__key", "title", "title_en", "holder__name"):
+        found[key].append(["post", title, title_en])
+        if holder:
+            found[key].append(["holder", holder, ""])
+    return dict(found)
+
+
 @dataclass
 class ReportingStep:
-    """One step of a reporting line: a unit, a post or (from governance) a political body."""
+    """One step of a reporting line: a unit, a post or (from governance) a political body. `label` is the name or
+    title in the active language; `detail` is a word for the kind of unit or body, or a post's holder."""
 
     kind: str
     label: str
@@ -113,7 +170,8 @@ class ReportingStep:
 
 def reporting_line(start: Unit | Post) -> list[ReportingStep]:
     """The chain from a unit or post up through heads and responsible directors to the kommunaldirektør,
-    then on to the political level registered by other apps. Bounded queries: ancestors and posts once."""
+    then on to the political level registered by other apps: the subject first, the top last. Names follow the
+    active language. Bounded queries: ancestors and posts once."""
     version = start.version
     posts = {
         post.pk: post for post in Post.objects.filter(version=version).select_related("holder", "version__municipality")
@@ -143,7 +201,11 @@ def reporting_line(start: Unit | Post) -> list[ReportingStep]:
         for ancestor in chain:
             steps.append(
                 ReportingStep(
-                    "unit", ancestor.name, ancestor.get_absolute_url(), ancestor.get_kind_display(), unit=ancestor
+                    "unit",
+                    ancestor.display_name,
+                    ancestor.get_absolute_url(),
+                    str(ancestor.get_kind_display()),
+                    unit=ancestor,
                 )
             )
             add_post(ancestor.head_id)
@@ -206,57 +268,34 @@ def unit_details(version: OrgVersion, key: str) -> UnitDetails:
     )
 
 
-def search(query: str, municipality: Municipality | None = None, limit: int = 50) -> list[extensions.SearchHit]:
-    """Units, posts and tasks whose name, title, holder or key contains `query`, then other apps' hits."""
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    scope = {"version__municipality": municipality} if municipality else {}
-    hits: list[extensions.SearchHit] = []
-    units = Unit.objects.filter(
-        Q(name__icontains=query) | Q(name_en__icontains=query) | Q(key__icontains=query), **scope
-    ).select_related("version__municipality")
-    for unit in units.order_by("version__municipality__name", "name")[:limit]:
-        hits.append(
-            extensions.SearchHit(
-                "unit",
-                unit.display_name,
-                unit.get_absolute_url(),
-                f"{unit.get_kind_display()} · {unit.version.display_label}",
-                unit.version.municipality.name,
-            )
-        )
-    posts = Post.objects.filter(
-        Q(title__icontains=query) | Q(holder__name__icontains=query) | Q(key__icontains=query), **scope
-    ).select_related("version__municipality", "holder", "unit")
-    for post in posts.order_by("version__municipality__name", "title")[:limit]:
-        where = post.unit.display_name if post.unit_id else ""
-        holder = post.holder.name if post.holder_id else ""
-        hits.append(
-            extensions.SearchHit(
-                "post",
-                post.display_title,
-                post.get_absolute_url(),
-                " · ".join(part for part in (holder, where, post.version.display_label) if part),
-                post.version.municipality.name,
-            )
-        )
-    tasks = Task.objects.filter(Q(name__icontains=query) | Q(name_en__icontains=query), **scope).select_related(
-        "unit__version__municipality"
+@dataclass
+class PersonDetails:
+    """The person page: the person, the posts they hold in every version (current first, then newest), and the
+    version their municipality is seen in by default (for links to its pages)."""
+
+    person: Person
+    posts: list[Post]
+    version: OrgVersion | None
+
+
+def person_details(slug: str, key: str) -> PersonDetails:
+    """A person of a municipality with their posts, or Http404 (three queries)."""
+    person = get_object_or_404(
+        Person.objects.select_related("municipality").prefetch_related("municipality__versions"),
+        municipality__slug=slug,
+        key=key,
     )
-    for task in tasks.order_by("version__municipality__name", "name")[:limit]:
-        hits.append(
-            extensions.SearchHit(
-                "task",
-                task.display_name,
-                task.unit.get_absolute_url(),
-                f"{task.unit.display_name} · {task.unit.version.display_label}",
-                task.unit.version.municipality.name,
-            )
-        )
-    for provider in extensions.registry.search_providers:
-        hits.extend(provider(query, municipality, limit))
-    return hits
+    versions = {version.pk: version for version in person.municipality.versions.all()}
+    posts = list(Post.objects.filter(holder=person).select_related("unit").order_by("pk"))
+    for post in posts:
+        post.version = versions[post.version_id]
+
+    def recency(post: Post) -> tuple:
+        version = post.version
+        started = (version.effective_from or datetime.date.max).toordinal()
+        return (version.status != OrgVersion.Status.CURRENT, -started, -version.pk)
+
+    return PersonDetails(person, sorted(posts, key=recency), default_version(person.municipality))
 
 
 @dataclass
@@ -279,6 +318,9 @@ CHANGE_REASONS = {
     "responsible": gettext_lazy("ny ansvarlig direktør"),
     "head": gettext_lazy("ny leder"),
     "holder": gettext_lazy("ny indehaver"),
+    "revert": gettext_lazy("fortrudt"),
+    "edit": gettext_lazy("ændret"),
+    "create": gettext_lazy("oprettet"),
 }
 HISTORY_FIELDS = {"name": "name", "name_en": "name_en", "kind": "kind"}
 HISTORY_LINKS = {"parent_id": "parent", "responsible_id": "responsible", "head_id": "head"}
@@ -310,6 +352,8 @@ def unit_history(unit: Unit, limit: int = 20) -> list[HistoryEntry]:
             label = str(Unit._meta.get_field(HISTORY_FIELDS.get(attribute) or HISTORY_LINKS[attribute]).verbose_name)
             if attribute in HISTORY_LINKS:
                 before, after = names.get((attribute, before), before), names.get((attribute, after), after)
+            elif attribute == "kind":
+                before, after = (UnitKind(value).label if value else value for value in (before, after))
             changes.append((label, "" if before is None else str(before), "" if after is None else str(after)))
         who = str(EDITOR) if newer.history_user_id else ""
         reason = newer.history_change_reason or ""

@@ -1,4 +1,4 @@
-"""Municipality slugs that cannot be used: the first path segment of the site's own pages.
+"""Municipality slugs and version keys that cannot be used: the path segments of the site's own pages.
 
 A municipality lives at `/<slug>/`, and that route comes after the site's own top-level pages, so a municipality
 with the slug of one of them could never be reached (and one added later would shadow a municipality). The
@@ -20,6 +20,18 @@ RESERVED_SLUGS = frozenset(
         "media",  # MEDIA_URL, should uploads ever be served
     }
 )
+
+# Literal segments that follow a municipality's slug in the site's own pages (/<slug>/personer/<person>/). Those
+# routes come before the version pages (/<slug>/<version>/...), so a version with such a key would lose its
+# pages to them; the loader and the model refuse it, and a test derives the segments from the URL configuration.
+RESERVED_VERSION_KEYS = frozenset({"personer"})
+
+
+def reserved_version_key_problem(key: str) -> Problem | None:
+    """Why `key` cannot be a version's key, or None if it can."""
+    if key.lower() in RESERVED_VERSION_KEYS:
+        return Problem("key", "reserved_version_key", {"key": key.lower()})
+    return None
 
 
 def reserved_slug_problem(slug: str) -> Problem | None:

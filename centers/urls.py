@@ -7,10 +7,14 @@ app_name = "centers"
 urlpatterns = [
     path("soeg/", views.SearchView.as_view(), name="search"),
     path("<slug:slug>/", views.municipality_view, name="municipality"),
+    # before the version pages: "personer" is a reserved version key (centers.slugs.RESERVED_VERSION_KEYS)
+    path("<slug:slug>/personer/<slug:person>/", views.PersonDetailView.as_view(), name="person"),
     path("<slug:slug>/<str:version>/", views.ChartView.as_view(), name="chart"),
     path("<slug:slug>/<str:version>/organisation.json", views.VersionTreeView.as_view(), name="tree"),
+    path("<slug:slug>/<str:version>/soegetekst.json", views.VersionSearchTextView.as_view(), name="search-text"),
     path("<slug:slug>/<str:version>/diagram.<str:fmt>", diagram_views.VersionDiagramView.as_view(), name="diagram"),
     path("<slug:slug>/<str:version>/enheder/<slug:unit>/", views.UnitDetailView.as_view(), name="unit"),
+    path("<slug:slug>/<str:version>/enheder/<slug:unit>/panel/", views.UnitPanelView.as_view(), name="unit-panel"),
     path(
         "<slug:slug>/<str:version>/enheder/<slug:unit>/rapportering/",
         views.ReportingLineView.as_view(),

@@ -2,14 +2,15 @@
 
 import datetime
 
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from . import extensions, selectors
-from .models import Municipality, Post, UnitKind
+from . import extensions, search, selectors
+from .models import Municipality, Post, Unit, UnitKind
 
 
 class HomeView(ListView):
@@ -22,50 +23,104 @@ class HomeView(ListView):
         return selectors.municipalities_with_versions()
 
 
+def parse_date(text: str) -> datetime.date:
+    """A date as the date field sends it (2014-06-01) or as people write it (1.6.2014); ValueError otherwise."""
+    text = text.strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _date_page(request, municipality, template_name: str, status: int, **context) -> TemplateResponse:
+    """A page of the site's own layout that explains a date it could not answer (400) or a version it has not
+    got (404), listing the municipality's versions and their periods."""
+    versions = list(municipality.versions.order_by("effective_from", "pk"))
+    return TemplateResponse(
+        request, template_name, {"municipality": municipality, "version_list": versions, **context}, status=status
+    )
+
+
 def municipality_view(request, slug):
     """A municipality's address opens the chart of the version it is organised by now, or with ?dato=YYYY-MM-DD
-    the version in force on that date; other query parameters (the chart's state) are kept."""
+    the version in force on that date (the date stays in the address so that the chart says why); other query
+    parameters (the chart's state) are kept."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    query = request.GET.copy()
-    on = query.pop("dato", [""])[-1]
-    if on:
-        try:
-            version = selectors.version_in_force(municipality, datetime.date.fromisoformat(on))
-        except ValueError as exc:
-            raise Http404("dato must be YYYY-MM-DD") from exc
-    else:
+    asked = request.GET.get("dato", "").strip()
+    if not asked:
         version = selectors.default_version(municipality)
-    if version is None:
-        raise Http404("no version")
+        if version is None:
+            return _date_page(request, municipality, "centers/no_version.html", 404)
+    else:
+        try:
+            on = parse_date(asked)
+        except ValueError:
+            return _date_page(request, municipality, "centers/date_not_understood.html", 400, asked=asked)
+        choice = selectors.version_on(municipality, on)
+        if choice.version is None:
+            return _date_page(request, municipality, "centers/no_version.html", 404, choice=choice)
+        version = choice.version
     url = reverse("centers:chart", args=[slug, version.key])
-    return redirect(f"{url}?{query.urlencode()}" if query else url)
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 class VersionMixin:
-    """Resolves the version in the URL and puts it, its municipality and its siblings in the context."""
+    """Resolves the version in the URL and puts it, its municipality and its siblings in the context. With
+    ?dato= it also says which version applied on that date, and whether it is the one shown."""
 
     def dispatch(self, request, *args, **kwargs):
         self.version = selectors.get_version(kwargs["slug"], kwargs["version"])
         self.municipality = self.version.municipality
+        self.date_choice = None
+        asked = request.GET.get("dato", "").strip()
+        if asked:
+            try:
+                on = parse_date(asked)
+            except ValueError:
+                return _date_page(request, self.municipality, "centers/date_not_understood.html", 400, asked=asked)
+            self.date_choice = selectors.version_on(self.municipality, on)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        versions = (
+            self.date_choice.versions
+            if self.date_choice
+            else list(self.municipality.versions.order_by("effective_from", "pk"))
+        )
         context.update(
             version=self.version,
             municipality=self.municipality,
-            versions=list(self.municipality.versions.order_by("effective_from", "pk")),
+            versions=versions,
+            current_version=next((version for version in versions if version.status == "current"), None),
+            date_choice=self.date_choice,
         )
         return context
 
 
 class ChartView(VersionMixin, TemplateView):
-    """The interactive org chart of one version."""
+    """The interactive org chart of one version; other apps may ask it to mark units (?udvalg=...)."""
 
     template_name = "centers/chart.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "unit_kinds": UnitKind.choices}
+        present = set(Unit.objects.filter(version=self.version).values_list("kind", flat=True).distinct())
+        highlight = next(
+            (
+                found
+                for provider in extensions.registry.chart_highlights
+                if (found := provider(self.version, self.request.GET)) is not None
+            ),
+            None,
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "unit_kinds": [(value, label) for value, label in UnitKind.choices if value in present],
+            "highlight": highlight and {"label": str(highlight.label), "units": highlight.unit_keys},
+        }
 
 
 class VersionTreeView(View):
@@ -84,8 +139,20 @@ class VersionTreeView(View):
         )
 
 
+class VersionSearchTextView(View):
+    """The tasks, posts and holders of every unit, which the chart search loads when a search begins."""
+
+    def get(self, request, slug, version):
+        org_version = selectors.get_version(slug, version)
+        return JsonResponse(
+            {"units": selectors.version_search_text(org_version)},
+            json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+        )
+
+
 class UnitDetailView(VersionMixin, TemplateView):
     template_name = "centers/unit_detail.html"
+    shows_history = True
 
     def get_context_data(self, **kwargs):
         details = selectors.unit_details(self.version, kwargs["unit"])
@@ -94,9 +161,16 @@ class UnitDetailView(VersionMixin, TemplateView):
             "details": details,
             "unit": details.unit,
             "reporting_line": selectors.reporting_line(details.unit),
-            "history": selectors.unit_history(details.unit),
+            "history": selectors.unit_history(details.unit) if self.shows_history else [],
             "panels": [(panel.template_name, panel.context(details.unit)) for panel in extensions.registry.unit_panels],
         }
+
+
+class UnitPanelView(UnitDetailView):
+    """The chart's side panel of a unit: the unit page's facts and panels, as an HTML fragment."""
+
+    template_name = "centers/unit_panel.html"
+    shows_history = False
 
 
 class PostDetailView(VersionMixin, TemplateView):
@@ -113,6 +187,7 @@ class PostDetailView(VersionMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "post": post,
             "direct_reports": list(post.direct_reports.select_related("holder")),
+            "duties": list(post.duties.all()),
             "reporting_line": selectors.reporting_line(post),
             "panels": [(panel.template_name, panel.context(post)) for panel in extensions.registry.post_panels],
         }
@@ -138,7 +213,8 @@ class ReportingLineView(VersionMixin, TemplateView):
 
 
 class SearchView(TemplateView):
-    """Search units, posts, tasks and committees of one municipality (?kommune=slug) or of all."""
+    """Search municipalities, units, posts, people, tasks and committees of one municipality (?kommune=slug) or of
+    all, grouped by kind."""
 
     template_name = "centers/search.html"
 
@@ -146,10 +222,32 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "")
         slug = self.request.GET.get("kommune", "")
         municipality = Municipality.objects.filter(slug=slug).first() if slug else None
+        results = search.search(query, municipality)
         return super().get_context_data(
             query=query,
             municipality=municipality,
             municipalities=Municipality.objects.all(),
-            hits=selectors.search(query, municipality),
+            results=results,
+            hits=results.hits,
             **kwargs,
         )
+
+
+class PersonDetailView(TemplateView):
+    """A person of a municipality: the posts they hold in every version, then what other apps add (committee
+    memberships)."""
+
+    template_name = "centers/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        details = selectors.person_details(kwargs["slug"], kwargs["person"])
+        return {
+            **super().get_context_data(**kwargs),
+            "details": details,
+            "person": details.person,
+            "municipality": details.person.municipality,
+            "version": details.version,
+            "panels": [
+                (panel.template_name, panel.context(details.person)) for panel in extensions.registry.person_panels
+            ],
+        }

@@ -9,7 +9,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from centers import extensions
-        from centers.extensions import Panel
+        from centers.extensions import Panel, SearchKind
 
         from . import selectors, structure
 
@@ -24,5 +24,10 @@ class GovernanceConfig(AppConfig):
         )
         extensions.register_post_panel(Panel("governance/panels/post_forums.html", selectors.post_forum_panel, 210))
         extensions.register_post_panel(Panel("governance/panels/post_budget.html", selectors.post_budget_panel, 220))
+        extensions.register_person_panel(
+            Panel("governance/panels/person_memberships.html", selectors.person_membership_panel, 200)
+        )
         extensions.register_reporting_tail(selectors.political_tail)
         extensions.register_search_provider(selectors.search_committees)
+        extensions.register_search_kind(SearchKind("committee", _("Udvalg"), 60))
+        extensions.register_chart_highlight(selectors.committee_highlight)

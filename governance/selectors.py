@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from centers import extensions
-from centers.models import Municipality, OrgVersion, Post, Unit, localized
+from centers.models import Municipality, OrgVersion, Person, Post, Unit, localized
 from centers.selectors import ReportingStep, default_version
 
 from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
@@ -193,6 +194,12 @@ def post_budget_panel(post: Post) -> dict:
     return {"levels": list(_budget(post.version_id).filter(holder=post)), "subject": post}
 
 
+def person_membership_panel(person: Person) -> dict:
+    """The person's committee memberships, committee by committee (one query)."""
+    memberships = Membership.objects.filter(person=person).select_related("committee").order_by("committee_id", "pk")
+    return {"memberships": list(memberships)}
+
+
 # --- reporting line and search ----------------------------------------------------------------------
 
 POLITICAL_TOP = [Committee.Kind.FINANCE, Committee.Kind.COUNCIL]
@@ -232,13 +239,27 @@ def search_committees(query: str, municipality: Municipality | None, limit: int)
         version = default_version(committee.municipality)
         if version is None:
             continue
+        url = reverse("governance:committee", args=[committee.municipality.slug, version.key, committee.key])
         hits.append(
             extensions.SearchHit(
                 "committee",
                 localized(committee, "name"),
-                reverse("governance:committee", args=[committee.municipality.slug, version.key, committee.key]),
-                f"{committee.get_kind_display()} · {version.display_label}",
+                url,
+                str(committee.get_kind_display()),
                 committee.municipality.name,
+                extensions.VersionLink(version.display_label, version.status, str(version.get_status_display()), url),
             )
         )
     return hits
+
+
+def committee_highlight(version: OrgVersion, query) -> extensions.ChartHighlight | None:
+    """For the chart's ?udvalg=<key>: every unit that serves the committee in the version, itself or through
+    one of its posts (two queries)."""
+    key = query.get("udvalg", "")
+    found = Committee.objects.filter(municipality_id=version.municipality_id, key=key).first() if key else None
+    if found is None:
+        return None
+    rows = CommitteeService.objects.filter(version=version, committee=found).values_list("unit__key", "post__unit__key")
+    keys = list(dict.fromkeys(key for pair in rows for key in pair if key))
+    return extensions.ChartHighlight(_("Enheder der betjener %(committee)s") % {"committee": found.display_name}, keys)

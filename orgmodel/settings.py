@@ -129,6 +129,8 @@ LANGUAGE_CODE = "da"
 # Each language is named in itself, whatever language the page is in.
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language: orgmodel/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["orgmodel.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

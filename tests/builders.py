@@ -129,6 +129,27 @@ def with_governance(document: structure_format.Document) -> structure_format.Doc
     return document
 
 
+def with_duties(document: structure_format.Document, per_head: int = 2) -> structure_format.Document:
+    """Tovby with duties of posts: in every version each centre head has `per_head` duties (the same keys on
+    both heads), and the director of area A one duty of their own."""
+    for version in document.data["versions"]:
+        for spec_post in version["posts"]:
+            if spec_post["kind"] == "head":
+                spec_post["duties"] = [
+                    {
+                        "key": f"ansvar-{number}",
+                        "name": f"Ansvar nr. {number}",
+                        "name_en": f"Responsibility no. {number}",
+                        "source": f"002 afsnit 4.{number}",
+                        "note": None,
+                    }
+                    for number in range(1, per_head + 1)
+                ]
+            elif spec_post["key"] == "direktoer-a":
+                spec_post["duties"] = [{"key": "personaleansvar", "name": "Personaleansvar for centercheferne"}]
+    return document
+
+
 def unit(key: str, version: str = "2023", slug: str = "tovby") -> Unit:
     return Unit.objects.get(version__municipality__slug=slug, version__key=version, key=key)
 

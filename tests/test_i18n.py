@@ -23,7 +23,7 @@ COMMITTEE = ("testby", "2014", "oeu")
 
 def visible_text(content: str) -> str:
     """The text a reader sees in the page body, tags removed and whitespace collapsed."""
-    body = content[content.index("<body") :]
+    body = content[content.index("<body") :] if "<body" in content else content
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
@@ -281,3 +281,138 @@ def test_assens_committee_page_in_english_names_roles_and_posts_in_english(clien
         row,
     )
     assert "Forbereder dagsorden" not in row and "Vicedirektør" not in row
+
+
+# --- one language at a time ----------------------------------------------------------------------------
+
+# Words only Danish has (or only English), as they occur in the site's own texts (not "med": MED, the
+# co-determination committees, is a name in both languages).
+DANISH_WORDS = {
+    "og",
+    "af",
+    "til",
+    "ikke",
+    "fra",
+    "som",
+    "der",
+    "den",
+    "det",
+    "på",
+    "er",
+    "enhed",
+    "enheder",
+    "stilling",
+    "stillinger",
+    "udvalg",
+    "kilde",
+    "gældende",
+    "tidligere",
+    "foreslået",
+    "opgaver",
+    "leder",
+    "søg",
+    "hent",
+    "vis",
+    "ingen",
+    "diagrammet",
+    "organisationen",
+    "kommune",
+    "kommuner",
+    "direktør",
+    "ubesat",
+}
+ENGLISH_WORDS = {
+    "the",
+    "and",
+    "of",
+    "with",
+    "from",
+    "is",
+    "are",
+    "this",
+    "not",
+    "unit",
+    "units",
+    "post",
+    "posts",
+    "committee",
+    "committees",
+    "source",
+    "current",
+    "previous",
+    "proposed",
+    "tasks",
+    "head",
+    "search",
+    "download",
+    "show",
+    "none",
+    "chart",
+    "municipality",
+    "director",
+    "vacant",
+    "page",
+}
+
+
+def data_strings(document: structure_format.Document) -> list[str]:
+    """Every text of the loaded document (names, titles, notes, sources ...): data, shown as the sources give it."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str) and len(node) > 1:
+            found.append(node)
+
+    walk(document.data)
+    return sorted(set(found), key=len, reverse=True)
+
+
+def chrome_words(content: str, data: list[str]) -> set[str]:
+    """The words of a page's own text: the visible text with every data string taken out."""
+    text = visible_text(content)
+    for value in data:
+        text = text.replace(" ".join(value.split()), " ")
+    return {word.lower() for word in re.findall(r"[^\W\d_]+", text)}
+
+
+def fixed_pages() -> list[str]:
+    slug, version, unit = UNIT
+    return [
+        reverse("home"),
+        reverse("centers:chart", args=[slug, version]),
+        reverse("centers:chart", args=[slug, "2011"]) + "?dato=2012-06-01",
+        reverse("centers:unit", args=UNIT),
+        reverse("centers:unit-panel", args=UNIT),
+        reverse("centers:unit-reporting-line", args=UNIT),
+        reverse("centers:post", args=[slug, version, "centerchef-trafik"]),
+        reverse("governance:committees", args=[slug, version]),
+        committee_url(),
+        reverse("governance:forums", args=[slug, version]),
+        reverse("governance:networks", args=[slug, version]),
+        reverse("governance:budget", args=[slug, version]),
+        reverse("centers:search") + "?q=center",
+        reverse("centers:municipality", args=[slug]) + "?dato=1990-01-01",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "foreign"), [("en", DANISH_WORDS), ("da", ENGLISH_WORDS)])
+def test_no_page_mixes_in_the_other_language(client, valid_document, language, foreign):
+    """The site's own words on a fixed set of pages are all in the page's language; only data (names, notes,
+    sources), which the documents give in Danish, may differ."""
+    structure_format.load(valid_document)
+    data = data_strings(valid_document)
+    mixed = {}
+    for url in fixed_pages():
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code in (200, 404), url
+        words = chrome_words(response.content.decode(), data) & foreign
+        if words:
+            mixed[url] = sorted(words)
+    assert mixed == {}

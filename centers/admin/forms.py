@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.forms import TreeNodeChoiceField
 
 from centers import services
 from centers.choices import DIRECTOR_POST_KINDS
-from centers.models import OrgVersion, Person, Post, Task, Unit
+from centers.models import Duty, OrgVersion, Person, Post, Task, Unit
 
-from .base import ServiceCheckedForm, parse_id, refusal_text
+from .base import ServiceCheckedForm, ask_for_people_of, parse_id, refusal_text
 
 SAME_VERSION_UNIT = _("Vælg en enhed i samme version.")
 SAME_VERSION_POST = _("Vælg en stilling i samme version.")
+SAME_VERSION_DIRECTOR = _("Vælg en direktørstilling i samme version.")
+SAME_MUNICIPALITY_PERSON = _("Vælg en person fra samme kommune.")
 EDITABLE_VERSION = _("Vælg en version, der kan ændres (ikke en tidligere version).")
 
 
@@ -77,14 +80,15 @@ class UnitPlacementFields(forms.Form):
     parent = TreeNodeChoiceField(
         queryset=Unit.objects.none(),
         required=False,
-        label=_("overordnet enhed"),
+        label=capfirst(_("overordnet enhed")),
         error_messages={"invalid_choice": SAME_VERSION_UNIT},
     )
     responsible = PostChoiceField(
         queryset=Post.objects.none(),
         required=False,
-        label=_("ansvarlig direktør"),
-        error_messages={"invalid_choice": SAME_VERSION_POST},
+        label=capfirst(_("ansvarlig direktør")),
+        help_text=_("En direktørstilling i versionen; direktøren kan ændre enheden og dens underenheder."),
+        error_messages={"invalid_choice": SAME_VERSION_DIRECTOR},
     )
 
 
@@ -94,7 +98,7 @@ class UnitChangeForm(UnitPlacementFields, ServiceCheckedForm):
     head = PostChoiceField(
         queryset=Post.objects.none(),
         required=False,
-        label=_("leder"),
+        label=capfirst(_("leder")),
         help_text=_("En af enhedens egne stillinger."),
         error_messages={"invalid_choice": _("Vælg en af enhedens egne stillinger.")},
     )
@@ -108,7 +112,7 @@ class UnitChangeForm(UnitPlacementFields, ServiceCheckedForm):
         version = self.instance.version
         self.fields["parent"].queryset = version_units(version.pk)
         self.fields["head"].queryset = version_posts(version.pk).filter(unit_id=self.instance.pk)
-        self.fields["responsible"].queryset = version_posts(version.pk)
+        self.fields["responsible"].queryset = director_posts(version.pk)
         if "formed_from" in self.fields:
             self.fields["formed_from"].queryset = version_units(version.based_on_id)
 
@@ -144,7 +148,7 @@ class UnitAddForm(UnitPlacementFields, ServiceCheckedForm):
         limit_choices(self, "version", editable_versions(), EDITABLE_VERSION)
         version_id = form_version_id(self)
         limit_choices(self, "parent", version_units(version_id), SAME_VERSION_UNIT)
-        limit_choices(self, "responsible", version_posts(version_id), SAME_VERSION_POST)
+        limit_choices(self, "responsible", director_posts(version_id), SAME_VERSION_DIRECTOR)
 
 
 class PostForm(ServiceCheckedForm):
@@ -163,23 +167,67 @@ class PostForm(ServiceCheckedForm):
             posts = version_posts(version.pk).exclude(pk=self.instance.pk)
             limit_choices(self, "reports_to", posts, SAME_VERSION_POST, PostChoiceField)
             people = Person.objects.filter(municipality_id=version.municipality_id)
-            limit_choices(self, "holder", people, _("Vælg en person fra samme kommune."))
+            limit_choices(self, "holder", people, SAME_MUNICIPALITY_PERSON)
+            ask_for_people_of(self.fields.get("holder"), version.municipality_id)
 
 
-class PostInlineForm(ServiceCheckedForm):
+class KeyFixedOnceSaved:
+    """A row edited inline keeps its key (part of its public URL) once saved; a new row gets one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "key" in self.fields:
+            self.fields["key"].disabled = True
+
+
+class PostInlineForm(KeyFixedOnceSaved, ServiceCheckedForm):
+    """A post in its unit's form: the holder from the unit's municipality (autocomplete), the post it reports
+    to from the unit's version. `version` is set by the inline (PostInline.get_formset)."""
+
+    version: OrgVersion | None = None
+
     class Meta:
         model = Post
-        fields = ["key", "title", "title_en", "kind", "holder", "reports_to"]
+        fields = ["key", "title", "kind", "holder", "reports_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.version is None:
+            return
+        posts = version_posts(self.version.pk).exclude(pk=self.instance.pk)
+        limit_choices(self, "reports_to", posts, SAME_VERSION_POST, PostChoiceField)
+        people = Person.objects.filter(municipality_id=self.version.municipality_id)
+        limit_choices(self, "holder", people, SAME_MUNICIPALITY_PERSON)
+        ask_for_people_of(self.fields.get("holder"), self.version.municipality_id)
 
 
-class TaskInlineForm(ServiceCheckedForm):
+class TaskInlineForm(KeyFixedOnceSaved, ServiceCheckedForm):
     class Meta:
         model = Task
         fields = ["key", "name", "name_en"]
 
 
+class DutyInlineForm(KeyFixedOnceSaved, ServiceCheckedForm):
+    class Meta:
+        model = Duty
+        fields = ["key", "name", "name_en", "source"]
+
+
+class DutyForm(ServiceCheckedForm):
+    class Meta:
+        model = Duty
+        fields = ["version", "post", "key", "name", "name_en", "source", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "version", editable_versions(), EDITABLE_VERSION)
+        version_id = form_version_id(self)
+        if version_id is not None:
+            limit_choices(self, "post", version_posts(version_id), SAME_VERSION_POST, PostChoiceField)
+
+
 class VersionedInlineFormSet(BaseInlineFormSet):
-    """Posts and tasks added in a unit's change form belong to the unit's version."""
+    """Posts, tasks and duties added in a unit's or post's change form belong to its version."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -203,7 +251,7 @@ class TaskForm(ServiceCheckedForm):
 class MoveToForm(forms.Form):
     """The "Flyt til …" action's question: under which unit of the same version."""
 
-    target = TreeNodeChoiceField(queryset=Unit.objects.none(), label=_("ny overordnet enhed"))
+    target = TreeNodeChoiceField(queryset=Unit.objects.none(), label=capfirst(_("ny overordnet enhed")))
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,7 +261,7 @@ class MoveToForm(forms.Form):
 class AssignResponsibleForm(forms.Form):
     """The "Tildel ansvarlig direktør" action's question: which director-kind post of the same version."""
 
-    post = PostChoiceField(queryset=Post.objects.none(), label=_("ansvarlig direktør"))
+    post = PostChoiceField(queryset=Post.objects.none(), label=capfirst(_("ansvarlig direktør")))
 
     def __init__(self, *args, version: OrgVersion, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,13 +22,16 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
 from centers import selectors, services
 from centers.models import Municipality, OrgVersion, Post, Task, Unit
-from centers.rules import editable_units, is_global, municipality_ids
+from centers.rules import DIRECTOR, editable_units, is_global, municipality_ids, role_names
+from centers.services.errors import no_portfolio, portfolio_sentence, refusal_reason
 
 from .base import ServiceAdmin, ServiceInline, parse_id, refusal_text
 from .forms import (
@@ -42,7 +45,8 @@ from .forms import (
 )
 
 VERSION_PARAM = "version"
-HISTORY_TYPES = {"+": _("oprettet"), "~": _("ændret"), "-": _("slettet")}
+# What `services.revert_unit` brings back from a historical record (shown before the user confirms).
+REVERTED_FIELDS = ("parent", "name", "name_en", "head", "responsible")
 
 
 def version_from_filters(request) -> int | None:
@@ -74,13 +78,24 @@ class VersionFromFilters:
 
 
 class PostInline(ServiceInline, admin.TabularInline):
+    """The unit's posts, narrow enough for a laptop: the holder by name (autocomplete over the municipality's
+    people), the post it reports to from the version; the rest of a post in its own form (the link)."""
+
     model = Post
     form = PostInlineForm
     formset = VersionedInlineFormSet
     fk_name = "unit"
     extra = 0
-    fields = ["key", "title", "title_en", "kind", "holder", "reports_to"]
-    raw_id_fields = ["holder", "reports_to"]
+    fields = ["key", "title", "kind", "holder", "reports_to"]
+    autocomplete_fields = ["holder"]
+    show_change_link = True
+    classes = ["posts-inline"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form = type(formset.form.__name__, (formset.form,), {"version": obj.version})
+        return formset
 
 
 class TaskInline(ServiceInline, admin.TabularInline):
@@ -132,9 +147,17 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
     filter_horizontal = ["formed_from"]
     inlines = [PostInline, TaskInline]
     actions = ["move_to", "assign_responsible"]
+    # A unit stays in its version and keeps its key (its public URL); its kind decides which rules of the tree
+    # apply, so it is set when the unit is created.
+    url_fields = ("key",)
+    nothing_selected = _("Vælg mindst én enhed for at bruge handlingen.")
     object_history_template = "admin/centers/unit/object_history.html"
-    object_history_list_template = "admin/centers/unit/object_history_list.html"
     action_template = "admin/centers/unit/action_form.html"
+    confirm_responsible_template = "admin/centers/unit/assign_responsible_confirmation.html"
+    revert_template = "admin/centers/unit/revert_confirmation.html"
+
+    class Media:
+        js = ["js/admin-drop-targets.js"]
 
     # --- one version at a time ---------------------------------------------------------------------------
 
@@ -149,11 +172,17 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
         return request._orgmodel_admin_version
 
     def default_version(self, request) -> OrgVersion | None:
-        """The current (else first) version of the user's first municipality (an administrator: of the first)."""
+        """The current (else first) version of the user's own municipality: the one of the person linked to the
+        user, else the first they work in (an administrator who works in none: the first of all)."""
+        user = request.user
         municipalities = Municipality.objects.order_by("name")
-        if not is_global(request.user):
-            municipalities = municipalities.filter(pk__in=municipality_ids(request.user))
-        municipality = municipalities.first()
+        if not is_global(user):
+            municipalities = municipalities.filter(pk__in=municipality_ids(user))
+        municipality = (
+            municipalities.filter(people__user=user).first()
+            or municipalities.filter(members=user).first()
+            or municipalities.first()
+        )
         return selectors.default_version(municipality) if municipality else None
 
     def get_queryset(self, request):
@@ -175,6 +204,7 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
         context = {
             "orgmodel_version": version,
             "can_drag": version is not None and self.editable_units(request) != frozenset(),
+            **(self.guidance(request, version) if version is not None else {}),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context=context)
@@ -182,16 +212,46 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
     # --- who may change which rows -----------------------------------------------------------------------
 
     def editable_units(self, request) -> frozenset[int] | None:
-        """Ids of the filtered version's units the user may change (None: all), read once per request."""
+        """Ids of the filtered version's units the user may change (None: all), read once per request; with
+        them the names of the portfolio's top units (those whose parent the user may not change)."""
         if not hasattr(request, "_orgmodel_editable_units"):
             version = self.filtered_version(request)
             condition = editable_units(request.user, version) if version else Q(pk__in=[])
-            request._orgmodel_editable_units = (
-                None
-                if condition is None
-                else frozenset(Unit.objects.filter(condition, version=version).values_list("pk", flat=True))
-            )
+            if condition is None:
+                request._orgmodel_editable_units, request._orgmodel_areas = None, []
+            else:
+                rows = list(
+                    Unit.objects.filter(condition, version=version)
+                    .order_by("tree_id", "lft")
+                    .values_list("pk", "parent_id", "name")
+                )
+                editable = frozenset(pk for pk, _parent, _name in rows)
+                request._orgmodel_editable_units = editable
+                request._orgmodel_areas = [name for _pk, parent, name in rows if parent not in editable]
         return request._orgmodel_editable_units
+
+    def guidance(self, request, version: OrgVersion) -> dict:
+        """What the user may change in `version`, in the rules' words: "Din portefølje: Velfærd (6 enheder).",
+        or why nothing (with the versions where a director's portfolio is, if elsewhere)."""
+        editable = self.editable_units(request)
+        if version.is_read_only or editable is None:
+            return {}
+        director = DIRECTOR in role_names(request.user)
+        if editable:
+            return {"portfolio": portfolio_sentence(request._orgmodel_areas, len(editable))} if director else {}
+        if not director:
+            return {"cannot_change": refusal_reason(request.user, "centers.change_unit", version)}
+        elsewhere = (
+            OrgVersion.objects.filter(
+                units__responsible__holder__user=request.user, municipality_id__in=municipality_ids(request.user)
+            )
+            .exclude(pk=version.pk)
+            .exclude(status=OrgVersion.Status.PREVIOUS)
+            .select_related("municipality")
+            .distinct()
+            .order_by("municipality__name", "effective_from", "key")
+        )
+        return {"cannot_change": no_portfolio(version), "portfolio_elsewhere": list(elsewhere)}
 
     # --- the list ----------------------------------------------------------------------------------------
 
@@ -210,6 +270,19 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
 
         tree_actions.short_description = ""
         return [tree_actions, *self.list_display[1:]]
+
+    def get_changelist_instance(self, request):
+        """Mark the rows the user may act on: only they get a selection checkbox."""
+        changelist = super().get_changelist_instance(request)
+        editable = self.editable_units(request)
+        for unit in changelist.result_list:
+            unit.may_act = editable is None or unit.pk in editable
+        return changelist
+
+    def action_checkbox(self, unit):
+        if getattr(unit, "may_act", False):
+            return super().action_checkbox(unit)
+        return mark_safe('<span class="no-action"></span>')
 
     @admin.display(description=_("enhed"))
     def indented_title(self, unit):
@@ -248,9 +321,7 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
             self.message_user(request, gettext("Enheden findes ikke i denne version. Prøv igen."), messages.ERROR)
             return HttpResponseBadRequest("FAIL, invalid objects.")
         if not self.has_change_permission(request, unit):
-            self.message_user(
-                request, gettext("Du har ikke ret til at flytte «%(unit)s».") % {"unit": unit}, messages.ERROR
-            )
+            self.message_user(request, refusal_reason(request.user, "centers.change_unit", unit), messages.ERROR)
             return HttpResponseForbidden("FAIL, no permission.")
         try:
             moved = services.move_unit(unit, target, request.POST.get("position", ""), actor=request.user)
@@ -284,9 +355,7 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        # A unit stays in its version and keeps its key (its public URL); its kind decides which rules of the
-        # tree apply, so it is set when the unit is created.
-        return ["version", "key", "kind"] if obj is not None else []
+        return ["version", "kind", *super().get_readonly_fields(request, obj)] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -297,25 +366,31 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
     # --- actions -----------------------------------------------------------------------------------------
 
     def get_actions(self, request):
-        """Moves and assignments in an editable version; no bulk delete (it would bypass the version lock)."""
+        """Moves and assignments where the user may change a unit; no bulk delete (it would bypass the version
+        lock)."""
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         version = self.filtered_version(request)
-        if version is None or version.is_read_only:
+        if version is None or version.is_read_only or self.editable_units(request) == frozenset():
             return {}
         return actions
 
-    def action_page(self, request, units, form, *, title: str, action: str, submit: str) -> TemplateResponse:
-        context = {
+    def action_context(self, request, units, *, title: str, action: str) -> dict:
+        return {
             **self.admin_site.each_context(request),
             "title": title,
             "opts": self.opts,
             "units": units,
-            "form": form,
             "action": action,
-            "submit_label": submit,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "changelist_url": f"{reverse('admin:centers_unit_changelist')}?{request.GET.urlencode()}",
+        }
+
+    def action_page(self, request, units, form, *, title: str, action: str, submit: str) -> TemplateResponse:
+        context = {
+            **self.action_context(request, units, title=title, action=action),
+            "form": form,
+            "submit_label": submit,
             "media": self.media + form.media,
         }
         return TemplateResponse(request, self.action_template, context)
@@ -348,12 +423,15 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
 
     @admin.action(description=_("Flyt til …"), permissions=["change"])
     def move_to(self, request, queryset):
+        """Offers as the new parent the units the user may change, but neither a selected unit nor one under it."""
         version = self.filtered_version(request)
         units = list(queryset.order_by("tree_id", "lft"))
         targets = Unit.objects.filter(version=version).order_by("tree_id", "lft")
         condition = editable_units(request.user, version)
         if condition is not None:
             targets = targets.filter(condition)
+        for unit in units:
+            targets = targets.exclude(tree_id=unit.tree_id, lft__gte=unit.lft, rght__lte=unit.rght)
         form = MoveToForm(request.POST if "apply" in request.POST else None, targets=targets)
         if form.is_valid():
             target = form.cleaned_data["target"]
@@ -370,26 +448,37 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
 
     @admin.action(description=_("Tildel ansvarlig direktør"), permissions=["change"])
     def assign_responsible(self, request, queryset):
+        """Asks for the director post, then for a confirmation that says what the hand-over means."""
         version = self.filtered_version(request)
-        units = list(queryset.order_by("tree_id", "lft"))
+        units = list(queryset.order_by("tree_id", "lft").select_related("responsible__holder"))
         form = AssignResponsibleForm(request.POST if "apply" in request.POST else None, version=version)
-        if form.is_valid():
-            post = form.cleaned_data["post"]
-            self.apply_to_each(
+        if not form.is_valid():
+            return self.action_page(
                 request,
                 units,
-                lambda unit: services.set_responsible(unit, post, actor=request.user),
-                gettext("ansvarlig direktør er nu «%(post)s»") % {"post": post_with_holder(post)},
+                form,
+                title=gettext("Tildel ansvarlig direktør"),
+                action="assign_responsible",
+                submit=gettext("Videre"),
             )
-            return None
-        return self.action_page(
+        post = form.cleaned_data["post"]
+        if "confirm" not in request.POST:
+            context = {
+                **self.action_context(
+                    request, units, title=gettext("Bekræft ny ansvarlig direktør"), action="assign_responsible"
+                ),
+                "post": post,
+                "post_display": post_with_holder(post),
+                "rows": [(unit, post_with_holder(unit.responsible), unit.get_descendant_count()) for unit in units],
+            }
+            return TemplateResponse(request, self.confirm_responsible_template, context)
+        self.apply_to_each(
             request,
             units,
-            form,
-            title=gettext("Tildel ansvarlig direktør"),
-            action="assign_responsible",
-            submit=gettext("Tildel"),
+            lambda unit: services.set_responsible(unit, post, actor=request.user),
+            gettext("ansvarlig direktør er nu «%(post)s»") % {"post": post_with_holder(post)},
         )
+        return None
 
     # --- history and revert ------------------------------------------------------------------------------
 
@@ -407,27 +496,52 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
         return super().history_view(request, object_id, extra_context={**context, **(extra_context or {})})
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """Besides the changes: the reason in words, and for a change the record to go back to ("Fortryd")."""
+        """Besides the changes in words: for a change the record to go back to ("Fortryd")."""
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
         records = list(historical_records)
         for index, record in enumerate(records):
-            record.type_display = HISTORY_TYPES.get(record.history_type, record.history_type)
-            reason = record.history_change_reason
-            record.reason_display = selectors.CHANGE_REASONS.get(reason, reason)
             record.revert_to = None
             if record.history_type == "~":
                 before = records[index + 1] if index + 1 < len(records) else record.prev_record
                 record.revert_to = before.history_id if before is not None else None
 
+    def revert_changes(self, unit: Unit, record) -> tuple[list[dict], dict]:
+        """What going back to `record` changes: rows to show (field, now, after) and the changes to check with
+        the services. A former parent that no longer exists is shown as nothing and left to the revert to refuse."""
+        parents = {row.pk: row for row in Unit.objects.filter(pk__in={record.parent_id, unit.parent_id} - {None})}
+        post_ids = {record.head_id, record.responsible_id, unit.head_id, unit.responsible_id} - {None}
+        posts = {row.pk: row for row in Post.objects.filter(pk__in=post_ids).select_related("holder")}
+        shown, changes = [], {}
+        for field in REVERTED_FIELDS:
+            if field in {"name", "name_en"}:
+                now, then = getattr(unit, field), getattr(record, field)
+                display, value = (now, then), then
+            else:
+                now, then = getattr(unit, f"{field}_id"), getattr(record, f"{field}_id")
+                rows = parents if field == "parent" else posts
+                name = (lambda row: row.name) if field == "parent" else post_with_holder
+                display = tuple(name(rows[pk]) if pk in rows else None for pk in (now, then))
+                value = rows.get(then)
+            if now == then:
+                continue
+            shown.append(
+                {"field": capfirst(Unit._meta.get_field(field).verbose_name), "now": display[0], "then": display[1]}
+            )
+            if field != "parent" or value is not None:
+                changes[field] = value
+        return shown, changes
+
     def revert_view(self, request, object_id, history_id):
-        """POST: undo a change by bringing the unit back to a historical record through `services.revert_unit`."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """GET: what «Fortryd» will change, and a button; POST: undo the change through `services.revert_unit`."""
+        if request.method not in {"GET", "POST"}:
+            return HttpResponseNotAllowed(["GET", "POST"])
         unit = self.get_object(request, unquote(object_id))
         if unit is None:
             raise Http404
         if not self.has_change_permission(request, unit):
             raise PermissionDenied
+        if request.method == "GET":
+            return self.revert_confirmation(request, unit, history_id)
         try:
             reverted = services.revert_unit(unit, history_id, actor=request.user)
         except (services.EditRefused, services.NotPermitted) as error:
@@ -440,3 +554,26 @@ class UnitAdmin(VersionFromFilters, ServiceAdmin, DraggableMPTTAdmin):
             self.log_change(request, reverted, gettext("Fortrudt (historikpost %(id)s)") % {"id": history_id})
             self.message_user(request, gettext("«%(unit)s» er sat tilbage.") % {"unit": reverted}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:centers_unit_history", args=[unit.pk]))
+
+    def revert_confirmation(self, request, unit: Unit, history_id: int) -> TemplateResponse:
+        record = unit.history.filter(history_id=history_id).select_related("history_user").first()
+        if record is None:
+            raise Http404
+        shown, changes = self.revert_changes(unit, record)
+        refusal = None
+        if changes:
+            try:
+                services.check_unit_edits(unit, changes, actor=request.user)
+            except (services.EditRefused, services.NotPermitted) as error:
+                refusal = refusal_text(error)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Fortryd ændringer af «%(unit)s»") % {"unit": unit},
+            "opts": self.opts,
+            "object": unit,
+            "record": record,
+            "changes": shown,
+            "refusal": refusal,
+            "history_url": reverse("admin:centers_unit_history", args=[unit.pk]),
+        }
+        return TemplateResponse(request, self.revert_template, context)

@@ -20,7 +20,7 @@ from centers.invariants import Problem
 from centers.models import OrgVersion, Person, Post, Task, Unit
 from centers.rules import may, version_of
 
-from .errors import EditRefused, NotPermitted
+from .errors import EditRefused, NotPermitted, refusal_reason
 from .locking import lock_editable
 
 MOVE_POSITIONS = ("last-child", "first-child", "left", "right")
@@ -79,16 +79,12 @@ def refuse_problems(problems: Iterable[Problem | None]) -> None:
 
 
 def require(actor: Actor, perm: str, obj) -> None:
-    """Refuse unless `actor` may do `perm` to `obj`; there is no "no actor" (that would mean "no check")."""
+    """Refuse unless `actor` may do `perm` to `obj`, saying which rule stops them; there is no "no actor" (that
+    would mean "no check")."""
     if actor is None:
         raise TypeError("an actor is required: the request's user, or services.SYSTEM for commands")
     if not may(actor, perm, obj):
-        version = version_of(obj)
-        if version is not None and version.is_read_only:
-            raise NotPermitted(
-                _("Versionen «%(version)s» er historisk og kan ikke ændres.") % {"version": version.label}
-            )
-        raise NotPermitted(_("Du har ikke ret til at ændre %(object)s.") % {"object": obj})
+        raise NotPermitted(refusal_reason(actor, perm, obj))
 
 
 def perm(instance, action: str) -> str:
@@ -168,8 +164,9 @@ def _locked(unit: Unit, *, allocates: bool = False) -> tuple[OrgVersion, Unit]:
 
 
 @transaction.atomic
-def move_unit(unit: Unit, target: Unit, position: str = "last-child", *, actor: Actor) -> Unit:
-    """Move `unit` under `target` (or next to it, position left/right), keeping the tree valid."""
+def move_unit(unit: Unit, target: Unit, position: str = "last-child", *, actor: Actor, reason: str = "move") -> Unit:
+    """Move `unit` under `target` (or next to it, position left/right), keeping the tree valid; `reason` is
+    recorded in the history ("revert" when an undo moves it back)."""
     if position not in MOVE_POSITIONS:
         _refuse("position", _("Ukendt placering «%(position)s».") % {"position": position})
     target = Unit.objects.select_related("parent").get(pk=target.pk)
@@ -181,7 +178,7 @@ def move_unit(unit: Unit, target: Unit, position: str = "last-child", *, actor: 
         refuse_problems([invariants.inside_itself_problem(True)])
     check_unit_edits(unit, {"parent": new_parent}, actor=actor)
     unit._history_user = actor if isinstance(actor, AbstractBaseUser) else None
-    unit._change_reason = "move"
+    unit._change_reason = reason
     unit.move_to(target, position)  # django-mptt saves the node once: that save is the history record
     return Unit.objects.select_related("version").get(pk=unit.pk)
 
@@ -241,7 +238,7 @@ def revert_unit(unit: Unit, history_id: int, *, actor: Actor) -> Unit:
         parent = Unit.objects.filter(pk=record.parent_id).first()
         if parent is None:
             _refuse("parent", _("Den tidligere overordnede enhed findes ikke længere."))
-        current = move_unit(current, parent, "last-child", actor=actor)
+        current = move_unit(current, parent, "last-child", actor=actor, reason="revert")
     recorded = {
         "name": record.name,
         "name_en": record.name_en,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from centers import extensions
-from centers.models import Municipality, OrgVersion, Post, Task, Unit
+from centers.models import Duty, Municipality, OrgVersion, Post, Task, Unit
 
 from .parsing import FORMAT, document_text, format_date
 
@@ -15,6 +15,7 @@ def _export_version(
     units: list[Unit],
     posts: list[Post],
     tasks: list[Task],
+    duties: list[Duty],
     formed_from: dict[int, list[str]],
 ) -> dict:
     keys = {unit.pk: unit.key for unit in units}
@@ -22,6 +23,9 @@ def _export_version(
     tasks_by_unit: dict[int, list[Task]] = defaultdict(list)
     for task in tasks:
         tasks_by_unit[task.unit_id].append(task)
+    duties_by_post: dict[int, list[Duty]] = defaultdict(list)
+    for duty in duties:
+        duties_by_post[duty.post_id].append(duty)
     return {
         "key": version.key,
         "label": version.label,
@@ -59,21 +63,35 @@ def _export_version(
             }
             for unit in units
         ],
-        "posts": [
-            {
-                "key": post.key,
-                "title": post.title,
-                "title_en": document_text(post.title_en),
-                "kind": post.kind,
-                "unit": keys.get(post.unit_id),
-                "holder": post.holder.key if post.holder_id else None,
-                "reports_to": post_keys.get(post.reports_to_id),
-                "source": document_text(post.source),
-                "note": document_text(post.note),
-            }
-            for post in posts
-        ],
+        "posts": [_export_post(post, keys, post_keys, duties_by_post[post.pk]) for post in posts],
     }
+
+
+def _export_post(post: Post, unit_keys: dict[int, str], post_keys: dict[int, str], duties: list[Duty]) -> dict:
+    """A post; `duties` only when it has some, so that documents without duties export as they always have."""
+    exported = {
+        "key": post.key,
+        "title": post.title,
+        "title_en": document_text(post.title_en),
+        "kind": post.kind,
+        "unit": unit_keys.get(post.unit_id),
+        "holder": post.holder.key if post.holder_id else None,
+        "reports_to": post_keys.get(post.reports_to_id),
+    }
+    if duties:
+        exported["duties"] = [
+            {
+                "key": duty.key,
+                "name": duty.name,
+                "name_en": document_text(duty.name_en),
+                "source": document_text(duty.source),
+                "note": document_text(duty.note),
+            }
+            for duty in duties
+        ]
+    exported["source"] = document_text(post.source)
+    exported["note"] = document_text(post.note)
+    return exported
 
 
 def export(municipality: Municipality, version_key: str | None = None) -> dict:
@@ -97,6 +115,9 @@ def export(municipality: Municipality, version_key: str | None = None) -> dict:
     tasks_by_version: dict[int, list[Task]] = defaultdict(list)
     for task in Task.objects.filter(version_id__in=version_ids).order_by("pk"):
         tasks_by_version[task.version_id].append(task)
+    duties_by_version: dict[int, list[Duty]] = defaultdict(list)
+    for duty in Duty.objects.filter(version_id__in=version_ids).order_by("pk"):
+        duties_by_version[duty.version_id].append(duty)
     formed_from: dict[int, list[str]] = defaultdict(list)
     if version_key is None:
         links = Unit.formed_from.through.objects.filter(from_unit__version_id__in=version_ids)
@@ -108,6 +129,7 @@ def export(municipality: Municipality, version_key: str | None = None) -> dict:
             units_by_version[version.pk],
             posts_by_version[version.pk],
             tasks_by_version[version.pk],
+            duties_by_version[version.pk],
             formed_from,
         )
         for version in versions

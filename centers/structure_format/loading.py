@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.utils import get_m2m_field_name
 
 from centers import extensions
-from centers.models import Municipality, OrgVersion, Person, Post, Source, Task, Unit
+from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from centers.services.locking import lock_tree_allocation
 
 from .parsing import Document, StructureError, StructureInvalid, parse_date, stored_text
@@ -252,6 +252,20 @@ def _write(document: Document) -> Municipality:
         units[version.key] = _write_units(version, spec_units, next_tree_id)
         next_tree_id += sum(1 for unit in spec_units if not unit.get("parent"))
         posts[version.key] = _write_posts(version, spec_version.get("posts", []), units[version.key], people)
+    duties = Duty.objects.bulk_create(
+        Duty(
+            version=versions[spec_version["key"]],
+            post=posts[spec_version["key"]][spec_post["key"]],
+            key=duty["key"],
+            name=duty["name"],
+            name_en=stored_text(duty.get("name_en")),
+            source=stored_text(duty.get("source")),
+            note=stored_text(duty.get("note")),
+        )
+        for spec_version in data["versions"]
+        for spec_post in spec_version.get("posts", [])
+        for duty in spec_post.get("duties", [])
+    )
     tasks = [
         task
         for spec_version in data["versions"]
@@ -265,6 +279,7 @@ def _write(document: Document) -> Municipality:
     context.record([unit for by_key in units.values() for unit in by_key.values()])
     context.record([post for by_key in posts.values() for post in by_key.values()])
     context.record(tasks)
+    context.record(duties)
     for section in extensions.registry.structure_sections:
         section.write(context)
     # One history record per row written, so that the first edit of anything shows what it changed.

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 
 from centers import extensions, invariants
-from centers.slugs import reserved_slug_problem
+from centers.slugs import reserved_slug_problem, reserved_version_key_problem
 
 from .parsing import (
     FORMAT,
@@ -215,6 +215,7 @@ def _check_versions(checker: Checker) -> None:
         )
     for index, version in enumerate(versions):
         base: NodePath = ("versions", index)
+        checker.problem(base, reserved_version_key_problem(version["key"]))
         start = checker.date(version.get("effective_from"), (*base, "effective_from"))
         end = checker.date(version.get("effective_to"), (*base, "effective_to"))
         checker.date(version.get("decided_on"), (*base, "decided_on"))
@@ -282,6 +283,7 @@ def _check_units(checker: Checker, index: int) -> None:
         path = (*base, "posts", position)
         checker.unit(index, post.get("unit"), (*path, "unit"))
         checker.post(index, post.get("reports_to"), (*path, "reports_to"))
+        checker.unique(post.get("duties", []), (*path, "duties"), "duty")
         holder = post.get("holder")
         if holder is not None and holder not in checker.people:
             checker.report((*path, "holder"), f"unknown person '{holder}' (declare it under people)")

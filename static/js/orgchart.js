@@ -2,9 +2,12 @@
  * The interactive org chart of one organisation version (templates/centers/chart.html).
  *
  * d3-org-chart draws the tree from the version's flat JSON rows ({id, parentId, ...}). This file adds what
- * the library leaves to its user: the cards, search with highlight, keyboard use (a WAI-ARIA tree with a
- * roving tab stop), the chart's state in the URL (?enhed=<unit>&q=<search>) and a print layout.
- * Every user-facing string comes from data-label-* attributes that the template translates.
+ * the library leaves to its user: cards sized to their text, a details panel with the unit's path to the root
+ * highlighted, search (names, heads, posts, holders and tasks) with highlight, units marked at another page's
+ * request (?udvalg=), keyboard use (a WAI-ARIA tree with a roving tab stop), touch that leaves vertical swipes
+ * to the page, full screen, the chart's state in the URL (?enhed=<unit>&q=<search>), export of what is shown
+ * (SVG, PNG) and a print layout. Every user-facing string comes from data-label-* attributes the template
+ * translates.
  */
 (function () {
   "use strict";
@@ -14,35 +17,48 @@
     return;
   }
 
-  const CARD_WIDTH = 244;
-  const CARD_HEIGHT = 112;
+  const CARD_WIDTH = 260;
+  const CARD_TEXT_WIDTH = CARD_WIDTH - 8 - 11 - 10 - 2; // kind stripe, paddings and borders (chart.css)
+  const CARD_FONT = '"IBM Plex Sans", "Segoe UI", Arial, sans-serif';
+  const NAME_FONT = "700 15px " + CARD_FONT;
+  const HEAD_FONT = "14px " + CARD_FONT;
   const DURATION = 200; // short transitions keep a 5,000-unit chart responsive
-  const DEFAULT_DEPTH = 2; // units below this level start collapsed
+  const FEW_CHILDREN = 4; // a root with at most this many children opens two levels deep, else one
   const ANIMATION_LIMIT = 600; // redraws with more cards than this are not animated
   const MAX_HIGHLIGHTS = 250; // a broad search marks (and unfolds to) at most this many units
-  const READABLE_SCALE = 0.8; // centring on a unit zooms in at least this far
-  const INITIAL_MIN_SCALE = 0.55; // opening and (un)folding all shrink no further: large charts show their top
+  const SMALLEST_CARD_TEXT = 12; // px, chart.css: the kind line and the sub-unit count
+  const READABLE_SCALE = 11 / SMALLEST_CARD_TEXT; // no card text below 11 px when the chart opens or centres
   const VIRTUAL_ROOT = ":root"; // not a valid unit key, so it never clashes with one
+  const PHONE_WIDTH = 640;
 
   const container = document.getElementById("org-chart");
+  const stage = app.querySelector(".chart-stage");
+  const panel = document.getElementById("chart-panel");
+  const panelBody = panel.querySelector(".chart-panel-body");
   const searchInput = document.getElementById("chart-search");
   const statusLine = document.getElementById("chart-search-status");
+  const outline = app.querySelector(".chart-outline");
   const english = app.dataset.language === "en";
   const kindLabels = {};
   app.querySelectorAll(".chart-legend [data-kind]").forEach((item) => {
     kindLabels[item.dataset.kind] = item.textContent.trim();
   });
+  const highlightElement = document.getElementById("chart-highlight");
+  const requestedHighlight = highlightElement ? JSON.parse(highlightElement.textContent) : null;
 
   let chart = null;
-  const index = new Map(); // unit id -> {unit, parent, children, depth, headTitle, text}
+  const index = new Map(); // unit id -> {unit, parent, children, depth, headTitle, text, extra, height}
   let rootId = null;
   let focusedId = null; // the unit the view is about: kept in ?enhed=
+  let panelId = null; // the unit whose details the panel shows
   let query = "";
   let matches = [];
   let matchPosition = -1;
   let expansionBeforeSearch = null;
   let refocusId = null; // give keyboard focus back to this card once the chart has redrawn
   let visibleNodeIds = new Set();
+  let searchText = null; // promise of the tasks, posts and holders of every unit, loaded when a search begins
+  let touchPanning = false; // on a touch screen one finger pans the chart only after a tap on it
 
   // ------------------------------------------------------------------ text
 
@@ -70,14 +86,16 @@
   }
 
   /** The head's title as the card shows it: the unit's own name, which titles often repeat, is left out
-   * ("Centerchef, Center for Job og Ydelser" on that centre's card reads "Centerchef"). */
+   * ("Centerchef, Center for Job og Ydelser" on that centre's card reads "Centerchef"). Only a whole name is
+   * left out: "Stabschef for Byrådssekretariatet" on Byrådssekretariat's card stays as it is, since cutting
+   * the name out of an inflected form would leave "Stabschefet". */
   function shortHeadTitle(unit) {
     const title = (english && unit.headTitleEn) || unit.headTitle;
     const name = unitName(unit);
     if (!title || !name) {
       return title;
     }
-    const repeated = new RegExp("(,\\s*|\\s+(?:of the|for|af|i|of)\\s+)" + escapeRegExp(name), "i");
+    const repeated = new RegExp("(,\\s*|\\s+(?:of the|for|af|i|of)\\s+)" + escapeRegExp(name) + "$", "iu");
     const shortened = title.replace(repeated, "").trim();
     return shortened || title;
   }
@@ -101,11 +119,53 @@
     return text.toLocaleLowerCase(english ? "en" : "da").normalize("NFC");
   }
 
+  // ------------------------------------------------------------------ card sizes
+
+  const measure = document.createElement("canvas").getContext("2d");
+
+  /** How many lines `text` takes in a card, wrapped at spaces as the browser wraps it. */
+  function lineCount(text, font) {
+    if (!text) {
+      return 0;
+    }
+    measure.font = font;
+    let lines = 1;
+    let line = "";
+    text.split(/\s+/).forEach((word) => {
+      const candidate = line ? line + " " + word : word;
+      if (line && measure.measureText(candidate).width > CARD_TEXT_WIDTH) {
+        lines += 1;
+        line = word;
+      } else {
+        line = candidate;
+      }
+    });
+    return lines;
+  }
+
+  /** A card is as tall as its text: long names wrap instead of being clipped. */
+  function cardHeight(entry) {
+    if (entry.height) {
+      return entry.height;
+    }
+    const unit = entry.unit;
+    const head = entry.headTitle ? entry.headTitle + ": " + (unit.holder || label("vacant")) : "";
+    const height =
+      14 + // paddings and borders
+      (unit.virtual ? 0 : 16) + // kind
+      lineCount(unitName(unit), NAME_FONT) * 18 +
+      lineCount(head, HEAD_FONT) * 18 +
+      (unit.childCount ? 18 : 0) +
+      6; // the gaps between the lines
+    entry.height = Math.max(84, Math.ceil(height));
+    return entry.height;
+  }
+
   // ------------------------------------------------------------------ data
 
   function buildIndex(units) {
     units.forEach((unit) => {
-      index.set(unit.id, { unit, parent: null, children: [], depth: 0, text: "", headTitle: null });
+      index.set(unit.id, { unit, parent: null, children: [], depth: 0, text: "", extra: [], headTitle: null });
     });
     const roots = [];
     units.forEach((unit) => {
@@ -131,7 +191,7 @@
         descendantCount: units.length,
         virtual: true,
       };
-      const entry = { unit, parent: null, children: roots, depth: -1, text: "", headTitle: null };
+      const entry = { unit, parent: null, children: roots, depth: -1, text: "", extra: [], headTitle: null };
       roots.forEach((root) => {
         root.parent = entry;
         root.unit.parentId = VIRTUAL_ROOT;
@@ -154,6 +214,25 @@
     return units;
   }
 
+  /** Add every unit's tasks, posts and holders to what the search looks at (fetched once, on first use). */
+  function loadSearchText() {
+    if (!searchText) {
+      searchText = fetch(app.dataset.searchTextUrl, { headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : { units: {} }))
+        .then((payload) => {
+          Object.entries(payload.units).forEach(([id, items]) => {
+            const entry = index.get(id);
+            if (entry) {
+              entry.extra = items.map(([what, text, textEn]) => ({ what, text, textEn, key: normalise(text + "\n" + (textEn || "")) }));
+              entry.text += "\n" + entry.extra.map((item) => item.key).join("\n");
+            }
+          });
+        })
+        .catch(() => {});
+    }
+    return searchText;
+  }
+
   // d3-org-chart shows a unit when its own `_expanded` flag (or a descendant's) is set.
   function showUnit(entry) {
     entry.unit._expanded = true;
@@ -163,6 +242,12 @@
     index.forEach((entry) => {
       entry.unit._expanded = entry.depth <= depth;
     });
+  }
+
+  /** Open one level below the root, or two below a root with few children (a directorate of director areas),
+   * so that the chart opens about as wide as a screen. */
+  function openingDepth() {
+    return index.get(rootId).children.length <= FEW_CHILDREN ? 2 : 1;
   }
 
   function expandChildren(entry) {
@@ -201,10 +286,20 @@
     if (unit._highlighted) {
       classes.push("is-highlighted");
     }
+    if (unit._upToTheRootHighlighted) {
+      classes.push("is-on-path");
+    }
     if (unit.id === focusedId) {
       classes.push("is-focused");
     }
-    const ariaLabel = [name, kind, headLabel, count, unit._highlighted ? label("match") : ""]
+    const ariaLabel = [
+      name,
+      kind,
+      headLabel,
+      count,
+      unit._highlighted ? label(query ? "match" : "marked") : "",
+      unit._upToTheRootHighlighted && unit.id !== panelId ? label("on-path") : "",
+    ]
       .filter(Boolean)
       .join(". ");
     const attributes = [
@@ -220,6 +315,9 @@
     }
     if (unit._highlighted) {
       attributes.push('data-highlighted="true"');
+    }
+    if (unit._upToTheRootHighlighted) {
+      attributes.push('data-on-path="true"');
     }
     const title = unit.virtual
       ? '<span class="org-card-name">' + escapeHtml(name) + "</span>"
@@ -271,7 +369,7 @@
     target.call(zoomBehavior.transform, transform);
   }
 
-  /** The box around the cards in chart coordinates, in whichever layout direction the chart is drawn. */
+  /** The box around the cards in chart coordinates. */
   function bounds(nodes) {
     const { layoutBindings, layout } = state();
     const edges = layoutBindings[layout];
@@ -283,43 +381,49 @@
     };
   }
 
-  /** Fit the visible chart into the view, never enlarging it beyond its natural size. With `minScale`, a chart
-   * too large to read at that scale is shown from the top, centred on its root, instead of shrunk further. */
-  function fitView(animate, minScale) {
-    const { svgWidth, svgHeight } = state();
-    const nodes = visibleNodes();
+  /** The width of the chart not covered by the details panel. */
+  function openWidth() {
+    const { svgWidth } = state();
+    return panel.hidden || window.innerWidth <= PHONE_WIDTH ? svgWidth : Math.max(320, svgWidth - panel.offsetWidth);
+  }
+
+  /** Fit the visible chart into the view, never enlarging it beyond its natural size. With `readable`, a chart
+   * too large to fit at a readable scale is shown from the top at that scale, centred on its root. */
+  function fitView(animate, readable, nodes = visibleNodes()) {
+    const { svgHeight } = state();
+    const width = openWidth();
     const box = bounds(nodes);
-    const margin = 32;
+    const margin = 24;
     const fitted = Math.min(
       1,
-      (svgWidth - 2 * margin) / Math.max(1, box.x1 - box.x0),
+      (width - 2 * margin) / Math.max(1, box.x1 - box.x0),
       (svgHeight - 2 * margin) / Math.max(1, box.y1 - box.y0),
     );
     let transform;
-    if (minScale && fitted < minScale) {
+    if (readable && fitted < READABLE_SCALE) {
       transform = d3.zoomIdentity
-        .translate(svgWidth / 2, margin)
-        .scale(minScale)
+        .translate(width / 2, margin)
+        .scale(READABLE_SCALE)
         .translate(-nodes[0].x, -box.y0);
     } else {
       transform = d3.zoomIdentity
-        .translate(svgWidth / 2, svgHeight / 2)
+        .translate(width / 2, margin)
         .scale(fitted)
-        .translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2);
+        .translate(-(box.x0 + box.x1) / 2, -box.y0);
     }
     moveZoom(transform, animate);
   }
 
-  /** Put a unit's card in the middle of the view, zoomed in far enough to read it. */
+  /** Put a unit's card in the middle of the open part of the view, zoomed in far enough to read it. */
   function centreOn(id, animate) {
     const node = visibleNode(id);
     if (!node) {
       return;
     }
-    const { svgWidth, svgHeight, lastTransform } = state();
-    const scale = Math.max(lastTransform.k, READABLE_SCALE);
+    const { svgHeight, lastTransform } = state();
+    const scale = Math.max(Math.min(lastTransform.k, 1.4), READABLE_SCALE);
     const transform = d3.zoomIdentity
-      .translate(svgWidth / 2, svgHeight / 2)
+      .translate(openWidth() / 2, svgHeight / 2)
       .scale(scale)
       .translate(-node.x, -(node.y + node.height / 2));
     moveZoom(transform, animate);
@@ -330,12 +434,12 @@
     if (!node) {
       return false;
     }
-    const { svgWidth, svgHeight, lastTransform: t } = state();
+    const { svgHeight, lastTransform: t } = state();
     const left = t.x + t.k * (node.x - node.width / 2);
     const right = t.x + t.k * (node.x + node.width / 2);
     const top = t.y + t.k * node.y;
     const bottom = t.y + t.k * (node.y + node.height);
-    return t.k >= READABLE_SCALE && left >= 0 && top >= 0 && right <= svgWidth && bottom <= svgHeight;
+    return t.k >= READABLE_SCALE && left >= 0 && top >= 0 && right <= openWidth() && bottom <= svgHeight;
   }
 
   /** Redraw from the units' flags. Large redraws skip the animation: moving thousands of cards frame by frame
@@ -408,6 +512,7 @@
     document.querySelectorAll("a[data-version]").forEach((link) => {
       const target = new URL(link.href);
       target.search = url.search;
+      target.searchParams.delete("dato");
       link.href = target.toString();
     });
   }
@@ -428,6 +533,78 @@
     updateUrl();
   }
 
+  // ------------------------------------------------------------------ the details panel
+
+  function clearPath() {
+    index.forEach((entry) => {
+      entry.unit._upToTheRootHighlighted = false;
+    });
+  }
+
+  /** Show a unit's details beside the chart and highlight its path to the root. */
+  function openPanel(id, { focusPanel = true } = {}) {
+    if (!id || id === VIRTUAL_ROOT || !index.has(id)) {
+      return;
+    }
+    panelId = id;
+    setFocused(id);
+    clearPath();
+    chart.setUpToTheRootHighlighted(id);
+    panel.hidden = false;
+    app.classList.add("has-panel");
+    panelBody.setAttribute("aria-busy", "true");
+    redraw();
+    if (!isInView(id)) {
+      centreOn(id, true);
+    }
+    fetch(app.dataset.panelUrl.replace("UNIT_KEY", encodeURIComponent(id)), { headers: { Accept: "text/html" } })
+      .then((response) => {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.text();
+      })
+      .then((html) => {
+        if (panelId !== id) {
+          return; // another card was chosen meanwhile
+        }
+        panelBody.innerHTML = html;
+        panelBody.setAttribute("aria-busy", "false");
+        app.dataset.panel = id;
+        const title = panelBody.querySelector("#chart-panel-title");
+        if (focusPanel && title) {
+          title.focus({ preventScroll: window.innerWidth > PHONE_WIDTH });
+        }
+      })
+      .catch(() => {
+        panelBody.textContent = label("panel-error");
+        panelBody.setAttribute("aria-busy", "false");
+      });
+  }
+
+  function closePanel() {
+    if (panelId === null) {
+      return;
+    }
+    const id = panelId;
+    panelId = null;
+    panel.hidden = true;
+    app.classList.remove("has-panel");
+    delete app.dataset.panel;
+    panelBody.textContent = "";
+    clearPath();
+    refocusId = id;
+    redraw();
+  }
+
+  function onPanelClick(event) {
+    const link = event.target.closest("a[data-panel-unit]");
+    if (link && !(event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0)) {
+      event.preventDefault();
+      openPanel(link.dataset.panelUnit);
+    }
+  }
+
   // ------------------------------------------------------------------ search
 
   function findMatches(text) {
@@ -444,9 +621,22 @@
     return result;
   }
 
+  /** What a match was found on when it is not the unit's name or head: "opgave: Trafiksikkerhed". */
+  function matchedOn(entry) {
+    const terms = normalise(query).split(/\s+/).filter(Boolean);
+    const own = normalise([entry.unit.name, entry.unit.nameEn, entry.unit.headTitle, entry.unit.headTitleEn, entry.unit.holder].filter(Boolean).join("\n"));
+    if (terms.every((term) => own.includes(term))) {
+      return "";
+    }
+    const item = entry.extra.find((candidate) => terms.some((term) => candidate.key.includes(term)));
+    return item ? label("matched-" + item.what, { text: (english && item.textEn) || item.text }) : "";
+  }
+
   function announce() {
     if (!query) {
-      statusLine.textContent = "";
+      statusLine.textContent = requestedHighlight && matches.length
+        ? label("highlight", { label: requestedHighlight.label, count: matches.length })
+        : "";
     } else if (!matches.length) {
       statusLine.textContent = label("found-none");
     } else if (matches.length > MAX_HIGHLIGHTS) {
@@ -456,12 +646,21 @@
     }
   }
 
-  /** Mark the units that match `text` and unfold the chart down to them; no redraw. */
-  function applySearch(text) {
-    query = text.trim();
+  function mark(entries) {
     index.forEach((entry) => {
       entry.unit._highlighted = false;
     });
+    matches = entries;
+    matchPosition = matches.length ? 0 : -1;
+    matches.slice(0, MAX_HIGHLIGHTS).forEach((entry) => {
+      entry.unit._highlighted = true;
+      showUnit(entry);
+    });
+  }
+
+  /** Mark the units that match `text` and unfold the chart down to them; no redraw. */
+  function applySearch(text) {
+    query = text.trim();
     if (query && expansionBeforeSearch === null) {
       expansionBeforeSearch = new Map();
       index.forEach((entry, id) => expansionBeforeSearch.set(id, Boolean(entry.unit._expanded)));
@@ -474,12 +673,7 @@
         expansionBeforeSearch = null;
       }
     }
-    matches = query ? findMatches(query) : [];
-    matchPosition = matches.length ? 0 : -1;
-    matches.slice(0, MAX_HIGHLIGHTS).forEach((entry) => {
-      entry.unit._highlighted = true;
-      showUnit(entry);
-    });
+    mark(query ? findMatches(query) : []);
     announce();
   }
 
@@ -494,27 +688,33 @@
     setFocused(entry.unit.id);
     redraw();
     centreOn(entry.unit.id, true);
+    const found = matchedOn(entry);
     statusLine.textContent = label("match-position", {
       position: matchPosition + 1,
       count: matches.length,
-      name: unitName(entry.unit),
+      name: unitName(entry.unit) + (found ? " (" + found + ")" : ""),
     });
   }
 
   let searchTimer = null;
 
+  /** Search as the user types: mark the matches and centre on the first; the status line counts them. */
+  function runSearch() {
+    applySearch(searchInput.value);
+    if (matches.length) {
+      setFocused(matches[0].unit.id);
+      redraw();
+      centreOn(matches[0].unit.id, true);
+    } else {
+      redraw();
+      updateUrl();
+    }
+  }
+
   function onSearchInput() {
     window.clearTimeout(searchTimer);
     searchTimer = window.setTimeout(() => {
-      applySearch(searchInput.value);
-      if (matches.length) {
-        setFocused(matches[0].unit.id);
-        redraw();
-        centreOn(matches[0].unit.id, true);
-      } else {
-        redraw();
-        updateUrl();
-      }
+      loadSearchText().then(runSearch);
     }, 250);
   }
 
@@ -523,12 +723,14 @@
       event.preventDefault();
       window.clearTimeout(searchTimer);
       if (searchInput.value.trim() !== query) {
-        applySearch(searchInput.value);
-        showMatch(0);
-        if (!matches.length) {
-          redraw();
-          updateUrl();
-        }
+        loadSearchText().then(() => {
+          applySearch(searchInput.value);
+          showMatch(0);
+          if (!matches.length) {
+            redraw();
+            updateUrl();
+          }
+        });
       } else {
         showMatch(matchPosition + (event.shiftKey ? -1 : 1));
       }
@@ -541,15 +743,10 @@
 
   // ------------------------------------------------------------------ keyboard and mouse on cards
 
-  function openUnit(id, inNewTab) {
-    if (!id || id === VIRTUAL_ROOT) {
-      return;
-    }
-    setFocused(id); // so that Back returns to this unit
-    if (inNewTab) {
+  function openUnitPage(id) {
+    if (id && id !== VIRTUAL_ROOT) {
+      setFocused(id);
       window.open(unitUrl(id), "_blank", "noopener");
-    } else {
-      window.location.assign(unitUrl(id));
     }
   }
 
@@ -595,7 +792,7 @@
     let handled = true;
     switch (event.key) {
       case "Enter":
-        openUnit(id, false);
+        openPanel(id);
         break;
       case " ":
       case "Spacebar":
@@ -629,6 +826,11 @@
       case "Home":
         focusUnit(rootId);
         break;
+      case "End": {
+        const shown = visibleNodes();
+        focusUnit(shown[shown.length - 1].data.id);
+        break;
+      }
       default:
         handled = false;
     }
@@ -655,16 +857,244 @@
     }
   }
 
+  /** A click on a card (or its name) opens the details panel; Ctrl/Cmd-click or a middle click opens the unit's
+   * own page in a new tab, as links do. */
   function onCardClick(event) {
     const card = event.target.closest && event.target.closest(".org-card");
     if (!card || event.defaultPrevented) {
       return;
     }
+    const newTab = event.ctrlKey || event.metaKey || event.shiftKey || event.button === 1;
     if (event.target.closest("a")) {
-      setFocused(card.dataset.unitId); // the link itself navigates (and opens new tabs on Ctrl-click)
+      if (newTab) {
+        setFocused(card.dataset.unitId); // the link itself opens the new tab
+        return;
+      }
+      event.preventDefault();
+    }
+    if (newTab) {
+      openUnitPage(card.dataset.unitId);
+    } else {
+      openPanel(card.dataset.unitId);
+    }
+  }
+
+  // ------------------------------------------------------------------ touch
+
+  /** On a touch screen a one-finger swipe scrolls the page; the chart pans with two fingers, or with one after
+   * a tap on it (until a touch outside it). */
+  function zoomFilter(event) {
+    if (event.type.startsWith("touch")) {
+      return touchPanning || event.touches.length > 1;
+    }
+    return (!event.ctrlKey || event.type === "wheel") && !event.button;
+  }
+
+  function setTouchPanning(on) {
+    if (touchPanning === on) {
       return;
     }
-    openUnit(card.dataset.unitId, event.ctrlKey || event.metaKey || event.button === 1);
+    touchPanning = on;
+    app.classList.toggle("is-touch-panning", on);
+    statusLine.textContent = on ? label("touch-active") : "";
+  }
+
+  let touchStart = null;
+
+  function onTouchStart(event) {
+    if (!container.contains(event.target)) {
+      setTouchPanning(false);
+      return;
+    }
+    const touch = event.touches[0];
+    touchStart = event.touches.length === 1 ? { x: touch.clientX, y: touch.clientY, time: event.timeStamp } : null;
+  }
+
+  function onTouchEnd(event) {
+    if (!touchStart || !container.contains(event.target)) {
+      return;
+    }
+    const touch = event.changedTouches[0];
+    const moved = Math.hypot(touch.clientX - touchStart.x, touch.clientY - touchStart.y);
+    if (moved < 10 && event.timeStamp - touchStart.time < 500) {
+      setTouchPanning(true);
+    }
+    touchStart = null;
+  }
+
+  // ------------------------------------------------------------------ full screen and size
+
+  function stageHeight() {
+    if (document.fullscreenElement === app) {
+      return window.innerHeight - stage.getBoundingClientRect().top - 8;
+    }
+    if (window.innerWidth <= PHONE_WIDTH) {
+      return Math.round(window.innerHeight * 0.7);
+    }
+    // The chart takes the rest of the window below the page's top, so it is in view without scrolling.
+    const top = stage.getBoundingClientRect().top + window.scrollY;
+    return Math.max(360, window.innerHeight - top - 16);
+  }
+
+  function resize() {
+    stage.style.setProperty("--chart-height", stageHeight() + "px");
+    if (!chart) {
+      return;
+    }
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    chart.svgWidth(width).svgHeight(height);
+    const svg = container.querySelector("svg.svg-chart-container");
+    if (svg && !outline.childElementCount) {
+      svg.setAttribute("width", width);
+      svg.setAttribute("height", height);
+    }
+  }
+
+  function toggleFullscreen() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else if (app.requestFullscreen) {
+      app.requestFullscreen().catch(() => {});
+    }
+  }
+
+  function onFullscreenChange() {
+    const on = document.fullscreenElement === app;
+    app.classList.toggle("is-fullscreen", on);
+    app.querySelector('[data-action="fullscreen"]').setAttribute("aria-pressed", on ? "true" : "false");
+    window.requestAnimationFrame(() => {
+      resize();
+      fitView(false, true);
+    });
+  }
+
+  // ------------------------------------------------------------------ export what is shown
+
+  /** The stylesheet rules that draw the cards, for an exported SVG that must look the same outside the page. */
+  function cardStyles() {
+    const rules = [];
+    Array.from(document.styleSheets).forEach((sheet) => {
+      if (!sheet.href || !/\/css\/(chart|orgmodel)\.[^/]*css/.test(sheet.href)) {
+        return;
+      }
+      Array.from(sheet.cssRules).forEach((rule) => {
+        if (rule.type === CSSRule.STYLE_RULE && /:root|org-|kind-|vacant/.test(rule.selectorText)) {
+          rules.push(rule.cssText);
+        }
+      });
+    });
+    return rules.join("\n");
+  }
+
+  /** The visible chart as a standalone SVG document: every shown card (not just those in the window), the
+   * cards' styles, and a title with municipality, version, status and the date of export. */
+  function shownSvg() {
+    const svg = container.querySelector("svg.svg-chart-container");
+    const box = bounds(visibleNodes());
+    const margin = 24;
+    const titleHeight = 56;
+    const clone = svg.cloneNode(true);
+    clone.querySelectorAll(".node-button-g, .chart-panel").forEach((element) => element.remove());
+    clone.querySelectorAll("g.chart, g.center-group").forEach((group) => group.removeAttribute("transform"));
+    const x = box.x0 - margin;
+    const y = box.y0 - margin - titleHeight;
+    const width = box.x1 - box.x0 + 2 * margin;
+    const height = box.y1 - box.y0 + 2 * margin + titleHeight;
+    clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+    clone.setAttribute("viewBox", [x, y, width, height].join(" "));
+    clone.setAttribute("width", width);
+    clone.setAttribute("height", height);
+    clone.removeAttribute("style");
+    const ns = "http://www.w3.org/2000/svg";
+    const style = document.createElementNS(ns, "style");
+    style.textContent = cardStyles();
+    clone.insertBefore(style, clone.firstChild);
+    const background = document.createElementNS(ns, "rect");
+    Object.entries({ x, y, width, height, fill: "#ffffff" }).forEach(([name, value]) => background.setAttribute(name, value));
+    clone.insertBefore(background, style.nextSibling);
+    const lines = [
+      [app.dataset.exportTitle, "700", 18],
+      [label("exported", { date: new Date().toLocaleDateString(english ? "en-GB" : "da-DK", { day: "numeric", month: "long", year: "numeric" }) }) + " · " + window.location.href, "400", 12],
+    ];
+    lines.forEach(([text, weight, size], position) => {
+      const line = document.createElementNS(ns, "text");
+      line.setAttribute("x", x + margin);
+      line.setAttribute("y", y + margin + 4 + position * 24);
+      line.setAttribute("font-family", CARD_FONT);
+      line.setAttribute("font-weight", weight);
+      line.setAttribute("font-size", size);
+      line.setAttribute("fill", "#1a1a1a");
+      line.textContent = text;
+      clone.insertBefore(line, background.nextSibling);
+    });
+    return { text: new XMLSerializer().serializeToString(clone), width, height };
+  }
+
+  function save(blob, extension) {
+    const link = document.createElement("a");
+    link.download = app.dataset.exportName + "." + extension;
+    link.href = URL.createObjectURL(blob);
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  function exportSvg() {
+    save(new Blob([shownSvg().text], { type: "image/svg+xml;charset=utf-8" }), "svg");
+  }
+
+  function exportPng() {
+    const { text, width, height } = shownSvg();
+    const image = new Image();
+    image.onload = () => {
+      const scale = Math.min(2, 16000 / Math.max(width, height));
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.round(width * scale);
+      canvas.height = Math.round(height * scale);
+      const context = canvas.getContext("2d");
+      context.scale(scale, scale);
+      context.drawImage(image, 0, 0, width, height);
+      canvas.toBlob((blob) => save(blob, "png"), "image/png");
+    };
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+  }
+
+  // ------------------------------------------------------------------ print
+
+  /** On paper the chart is an outline of the cards shown on screen, root first: an outline breaks between
+   * cards, never through one, and starts on page 1 however wide the tree is. */
+  function buildOutline() {
+    if (!chart) {
+      return;
+    }
+    const shown = new Set(visibleNodes().map((node) => node.data.id));
+    const item = (entry) => {
+      const li = document.createElement("li");
+      const card = document.createElement("div");
+      card.className = "outline-card kind-" + entry.unit.kind;
+      const kind = entry.unit.virtual ? "" : kindLabels[entry.unit.kind] || "";
+      const head = entry.headTitle ? entry.headTitle + ": " + (entry.unit.holder || label("vacant")) : "";
+      card.innerHTML =
+        (kind ? '<span class="org-card-kind">' + escapeHtml(kind) + "</span> " : "") +
+        '<strong class="outline-name">' + escapeHtml(unitName(entry.unit)) + "</strong>" +
+        (head ? '<span class="outline-head">' + escapeHtml(head) + "</span>" : "");
+      li.appendChild(card);
+      const children = entry.children.filter((child) => shown.has(child.unit.id));
+      if (children.length) {
+        const list = document.createElement("ol");
+        children.forEach((child) => list.appendChild(item(child)));
+        li.appendChild(list);
+      }
+      return li;
+    };
+    outline.textContent = "";
+    outline.appendChild(item(index.get(rootId)));
+  }
+
+  function clearOutline() {
+    outline.textContent = "";
   }
 
   // ------------------------------------------------------------------ toolbar
@@ -694,99 +1124,36 @@
       whileBusy(() => {
         index.forEach(showUnit);
         redraw();
-        fitView(true, INITIAL_MIN_SCALE);
+        fitView(true, true);
       }),
     "collapse-all": () =>
       whileBusy(() => {
         setDefaultExpansion(1);
         matches.slice(0, MAX_HIGHLIGHTS).forEach(showUnit);
         redraw();
-        fitView(true, INITIAL_MIN_SCALE);
+        fitView(true, true);
       }),
     "zoom-in": () => chart.zoomIn(),
     "zoom-out": () => chart.zoomOut(),
     fit: () => fitView(true),
+    fullscreen: toggleFullscreen,
+    "export-svg": exportSvg,
+    "export-png": exportPng,
     print: () => window.print(),
+    "close-panel": closePanel,
   };
-
-  // ------------------------------------------------------------------ print
-
-  let savedView = null;
-
-  /** Print the visible chart readably: a municipality's tree is wide and shallow, so on paper it is drawn
-   * from left to right, one unit a row (as tall as it needs, over several pages), and the SVG gets a viewBox around every
-   * card so that it scales to the width of the page instead of the window. */
-  function preparePrint() {
-    if (!chart || savedView) {
-      return;
-    }
-    const { svg, chart: zoomGroup, centerG } = state();
-    svg.interrupt();
-    savedView = {
-      width: svg.attr("width"),
-      height: svg.attr("height"),
-      zoom: zoomGroup.attr("transform"),
-      centre: centerG.attr("transform"),
-    };
-    chart.layout("left").compact(false).duration(0);
-    chart.render();
-    d3.timerFlush(); // the printout is laid out before the next frame: apply the new positions now
-    d3.timerFlush();
-    const box = bounds(visibleNodes());
-    const margin = 24;
-    zoomGroup.attr("transform", null);
-    centerG.attr("transform", null);
-    const viewBox = [box.x0 - margin, box.y0 - margin, box.x1 - box.x0 + 2 * margin, box.y1 - box.y0 + 2 * margin];
-    svg
-      .attr("viewBox", viewBox.join(" "))
-      .attr("preserveAspectRatio", "xMinYMin meet")
-      .attr("width", null)
-      .attr("height", null)
-      .style("aspect-ratio", viewBox[2] + " / " + viewBox[3])
-      .style("max-width", viewBox[2] + "px");
-    app.classList.add("is-printing");
-  }
-
-  function restoreAfterPrint() {
-    if (!savedView) {
-      return;
-    }
-    const { svg, chart: zoomGroup, centerG } = state();
-    svg.attr("viewBox", null).attr("preserveAspectRatio", null).style("aspect-ratio", null).style("max-width", null);
-    svg.attr("width", savedView.width).attr("height", savedView.height);
-    chart.layout("top").compact(true).duration(0);
-    chart.render();
-    d3.timerFlush();
-    chart.duration(DURATION);
-    zoomGroup.attr("transform", savedView.zoom);
-    centerG.attr("transform", savedView.centre);
-    savedView = null;
-    app.classList.remove("is-printing");
-  }
 
   // ------------------------------------------------------------------ start
 
-  function resize() {
-    if (!chart) {
-      return;
-    }
-    const width = container.clientWidth;
-    const height = container.clientHeight;
-    chart.svgWidth(width).svgHeight(height);
-    const svg = container.querySelector("svg.svg-chart-container");
-    if (svg && !savedView) {
-      svg.setAttribute("width", width);
-      svg.setAttribute("height", height);
-    }
-  }
-
   function restoreFromUrl(units) {
     const params = new URLSearchParams(window.location.search);
-    setDefaultExpansion(DEFAULT_DEPTH);
+    setDefaultExpansion(openingDepth());
     const text = params.get("q") || "";
     if (text.trim()) {
       searchInput.value = text;
       applySearch(text);
+    } else if (requestedHighlight) {
+      mark(requestedHighlight.units.filter((id) => index.has(id)).map((id) => index.get(id)));
     }
     const requested = params.get("enhed");
     if (requested && index.has(requested)) {
@@ -794,7 +1161,7 @@
       showUnit(entry);
       entry.children.forEach(showUnit);
       focusedId = requested;
-    } else if (matches.length) {
+    } else if (matches.length && query) {
       focusedId = matches[0].unit.id;
     }
     return units;
@@ -803,6 +1170,7 @@
   function start(payload) {
     const units = restoreFromUrl(buildIndex(payload.units));
     container.textContent = "";
+    resize();
     chart = new d3.OrgChart();
     const originalUpdate = chart.update.bind(chart);
     chart.update = function (...args) {
@@ -818,17 +1186,18 @@
       .data(units)
       .nodeId((unit) => unit.id)
       .parentNodeId((unit) => unit.parentId)
+      .compact(false) // siblings side by side: a compact 2-column stack reads as sub-units of a neighbour
+      .pagingStep(() => Number.MAX_SAFE_INTEGER)
+      .createZoom(() => d3.zoom().filter(zoomFilter))
       .nodeWidth(() => CARD_WIDTH)
-      .nodeHeight(() => CARD_HEIGHT)
+      .nodeHeight((node) => cardHeight(index.get(node.data.id)))
       .childrenMargin(() => 56)
-      .siblingsMargin(() => 16)
-      .neighbourMargin(() => 40)
-      .compactMarginBetween(() => 18)
-      .compactMarginPair(() => 40)
-      .nodeButtonWidth(() => 48)
+      .siblingsMargin(() => 20)
+      .neighbourMargin(() => 36)
+      .nodeButtonWidth(() => 52)
       .nodeButtonHeight(() => 24)
-      .nodeButtonX(() => -24)
-      .nodeButtonY(() => 3)
+      .nodeButtonX(() => -26)
+      .nodeButtonY(() => 4)
       .duration(0)
       .defaultFont("inherit")
       .nodeContent(cardHtml)
@@ -837,9 +1206,10 @@
         d3.select(this).select(".node-rect").attr("stroke", "none");
       })
       .linkUpdate(function (node) {
+        const onPath = node.data._upToTheRootHighlighted;
         d3.select(this)
-          .attr("stroke", node.data._highlighted ? "#b07d00" : "#8a96a3")
-          .attr("stroke-width", node.data._highlighted ? 2.5 : 1.5);
+          .attr("stroke", onPath ? "#004993" : node.data._highlighted ? "#b07d00" : "#8a96a3")
+          .attr("stroke-width", onPath ? 3.5 : node.data._highlighted ? 2.5 : 1.5);
       })
       .onNodeClick(() => {})
       .onExpandOrCollapse((node) => {
@@ -850,18 +1220,21 @@
 
     performance.mark("orgchart:render-start");
     chart.render();
-    if (focusedId && visibleNode(focusedId)) {
+    if (focusedId && visibleNode(focusedId) && focusedId !== rootId) {
+      openPanel(focusedId, { focusPanel: false });
       centreOn(focusedId, false);
+    } else if (!query && matches.length) {
+      // Units marked at another page's request: the view holds them (and the root above them) if it can.
+      const marked = new Set([rootId, ...matches.map((entry) => entry.unit.id)]);
+      fitView(false, true, visibleNodes().filter((node) => marked.has(node.data.id)));
     } else {
-      fitView(false, INITIAL_MIN_SCALE);
+      fitView(false, true);
     }
     chart.duration(DURATION);
     performance.mark("orgchart:render-end");
     performance.measure("orgchart:render", "orgchart:render-start", "orgchart:render-end");
     performance.measure("orgchart:total", "orgchart:fetch-start", "orgchart:render-end");
-    if (query) {
-      announce();
-    }
+    announce();
     updateUrl();
     container.setAttribute("aria-busy", "false");
     app.dataset.state = "ready";
@@ -887,6 +1260,14 @@
       onCardClick(event);
     }
   });
+  panel.addEventListener("click", onPanelClick);
+  app.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && panelId !== null && !event.target.closest(".chart-search")) {
+      closePanel();
+    }
+  });
+  document.addEventListener("touchstart", onTouchStart, { passive: true });
+  document.addEventListener("touchend", onTouchEnd, { passive: true });
   searchInput.addEventListener("input", onSearchInput);
   searchInput.addEventListener("keydown", onSearchKeydown);
   app.querySelectorAll("[data-action]").forEach((button) => {
@@ -897,28 +1278,38 @@
     });
   });
   window.addEventListener("resize", resize);
-  window.addEventListener("beforeprint", preparePrint);
-  window.addEventListener("afterprint", restoreAfterPrint);
+  document.addEventListener("fullscreenchange", onFullscreenChange);
+  window.addEventListener("beforeprint", buildOutline);
+  window.addEventListener("afterprint", clearOutline);
   window.matchMedia("print").addEventListener("change", (event) => {
     if (event.matches) {
-      preparePrint();
+      buildOutline();
     } else {
-      restoreAfterPrint();
+      clearOutline();
     }
   });
 
+  resize();
   performance.mark("orgchart:fetch-start");
-  fetch(app.dataset.treeUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+  const treeRequest = fetch(app.dataset.treeUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
     .then((response) => {
       if (!response.ok) {
         throw new Error("HTTP " + response.status);
       }
       return response.json();
-    })
+    });
+  treeRequest
     .then((payload) => {
       performance.mark("orgchart:data");
       performance.measure("orgchart:fetch", "orgchart:fetch-start", "orgchart:data");
       start(payload);
+      if (query) {
+        loadSearchText().then(() => {
+          applySearch(query);
+          redraw();
+          announce();
+        });
+      }
     })
     .catch((error) => {
       fail();

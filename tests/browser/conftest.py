@@ -73,9 +73,12 @@ def browser_context(browser, live_server):
     contexts = []
     errors: list[str] = []
 
-    def make(locale: str = "da-DK", width: int = 1280, height: int = 900):
+    def make(locale: str = "da-DK", width: int = 1280, height: int = 900, phone: bool = False, **options):
+        """`phone`: a touch screen at twice the pixel density, as a 390×844 phone has."""
+        if phone:
+            options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
         context = browser.new_context(
-            base_url=live_server.url, locale=locale, viewport={"width": width, "height": height}
+            base_url=live_server.url, locale=locale, viewport={"width": width, "height": height}, **options
         )
         context.set_default_timeout(15_000)
         context.on("page", lambda page: page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}")))

@@ -10,6 +10,7 @@ from centers import structure_format
 from centers.models import Municipality, Person, Unit
 from centers.rules import DIRECTOR
 from tests.browser.conftest import screenshot
+from tests.builders import two_area_document
 
 pytestmark = pytest.mark.browser
 
@@ -111,3 +112,79 @@ def test_a_director_moves_a_centre_in_the_admin_and_sees_it_in_the_chart(page, v
     assert parents["center-natur"] == "klima-og-natur"
     page.wait_for_timeout(400)  # the view settles on the focused card
     screenshot(page, "admin-move")
+
+
+def test_a_director_lands_on_their_municipality_appoints_a_holder_and_confirms_a_revert(
+    browser_context, transactional_db, valid_document, django_user_model
+):
+    """UX review (a) 2: the director lands on their own version with their portfolio named, can select and drag
+    only their units, appoints a chief by name (autocomplete over the municipality's people) and undoes a
+    rename after a confirmation page that says what will change."""
+    document = director_document(valid_document)
+    document.data["people"].append({"key": "dorte", "name": "Dorte Dam"})
+    structure_format.load(document)
+    andeby = two_area_document()  # sorts before Testby; Bo works there too, and it has a Dorthe of its own
+    andeby.data["municipality"] = {"slug": "andeby", "name": "Andeby Kommune", "kommunekode": 996}
+    andeby.data["people"].append({"key": "dorthe", "name": "Dorthe Andersen"})
+    structure_format.load(andeby)
+    director_user(django_user_model)
+    page = browser_context(width=1440, height=900).new_page()
+
+    page.goto("/admin/")
+    page.fill("#id_username", "bo")
+    page.fill("#id_password", PASSWORD)
+    page.locator('#login-form input[type="submit"]').click()
+    page.locator("#content-main").get_by_role("link", name="Enheder").click()
+
+    expect(page.locator("h2.unit-version")).to_have_text("Testby Kommune: Organisation fra 1. maj 2014 (gældende)")
+    expect(page.locator("p.portfolio")).to_have_text("Din portefølje: By og Miljø, Klima og Natur (5 enheder).")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows.filter(has_text="Direktionen").locator("input.action-select")).to_have_count(0)
+    expect(rows.filter(has_text="Center for Natur").locator("input.action-select")).to_have_count(1)
+    screenshot(page, "admin-units")
+
+    # While Center for Natur is dragged, the rows it cannot go into are marked.
+    handle = rows.filter(has_text="Center for Natur").locator(".drag-handle")
+    handle.hover()
+    page.mouse.down()
+    box = rows.filter(has_text="Direktionen").bounding_box()
+    page.mouse.move(box["x"] + 300, box["y"] + box["height"] / 2, steps=5)
+    expect(rows.filter(has_text="Direktionen")).to_have_class(re.compile(r"\bdrop-forbidden\b"))
+    expect(rows.filter(has_text="Center for Natur")).to_have_class(re.compile(r"\bdrop-forbidden\b"))
+    expect(rows.filter(has_text="Klima og Natur")).not_to_have_class(re.compile(r"\bdrop-forbidden\b"))
+    screenshot(page, "admin-drag")
+    page.keyboard.press("Escape")
+    page.mouse.up()
+
+    # The chief of Center for Trafik og Ejendomme, by name, and a new name for the centre.
+    rows.filter(has_text="Center for Trafik og Ejendomme").get_by_role("link").first.click()
+    expect(page.locator("#content h1")).to_have_text("Ret enhed")
+    posts = page.locator(".posts-inline")
+    posts.locator(".field-holder .select2-selection").first.click()
+    page.locator(".select2-search__field").fill("Dor")
+    # Testby's people only: not Andeby's Dorthe, though Bo works in Andeby too.
+    expect(page.locator(".select2-results__option")).to_have_text(["Dorte Dam"])
+    screenshot(page, "admin-autocomplete")
+    page.locator(".select2-results__option", has_text="Dorte Dam").click()
+    expect(posts.locator(".field-holder .select2-selection__rendered").first).to_have_text(re.compile("Dorte Dam"))
+    page.fill("#id_name", "Center for Trafik, Veje og Ejendomme")
+    posts.scroll_into_view_if_needed()
+    screenshot(page, "admin-holder")
+    page.locator('input[name="_save"]').click()
+    expect(page.locator(".messagelist")).to_contain_text("Center for Trafik, Veje og Ejendomme")
+    centre = Unit.objects.get(version__key="2014", version__municipality__slug="testby", key="center-trafik-ejendomme")
+    assert centre.name == "Center for Trafik, Veje og Ejendomme"
+    assert centre.posts.get(key="centerchef-trafik").holder.name == "Dorte Dam"
+
+    # Undo the rename: the history asks first and says what will change.
+    page.goto(f"/admin/centers/unit/{centre.pk}/history/")
+    page.locator("a.revert-button").first.click()
+    expect(page.locator("#content h1")).to_have_text("Fortryd ændringer af «Center for Trafik, Veje og Ejendomme»")
+    expect(page.locator(".revert-changes")).to_contain_text("Center for Trafik og Ejendomme")
+    screenshot(page, "admin-revert")
+    page.locator('input[type="submit"][value="Ja, fortryd"]').click()
+    expect(page.locator(".messagelist")).to_contain_text("«Center for Trafik og Ejendomme» er sat tilbage.")
+    expect(page.locator("#change-history tbody tr").first).to_contain_text("Fortrudt")
+    centre.refresh_from_db()
+    assert centre.name == "Center for Trafik og Ejendomme"
+    screenshot(page, "admin-history")

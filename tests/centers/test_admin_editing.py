@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centers import selectors, services, structure_format
-from centers.models import Municipality, OrgVersion, Person, Post, Task, Unit
+from centers.models import Duty, Municipality, OrgVersion, Person, Post, Task, Unit
 from centers.rules import CHIEF_EXECUTIVE, DIRECTOR, READER
 from centers.synthetic import synthetic_structure
 from tests.builders import admin_form_data
@@ -20,7 +20,10 @@ from tests.builders import admin_form_data
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:centers_unit_changelist")
-MOVE_REFUSED_INTO_ITSELF = "En enhed kan ikke flyttes ind under sig selv."
+MOVE_REFUSED_INTO_ITSELF = "En enhed kan ikke flyttes ind under sig selv eller en af sine underenheder."
+OUTSIDE_TEKNIK = (
+    "Du kan kun ændre og flytte enheder inden for dit eget område: Center for Trafik og Ejendomme, Center for Natur."
+)
 
 
 @pytest.fixture
@@ -331,7 +334,11 @@ def test_a_director_renames_and_moves_a_centre_in_the_change_form(bo, testby):
 def test_the_change_form_offers_parents_and_posts_of_the_same_version_only(chief, testby):
     form = chief.get(change_url(unit("center-natur"))).context["adminform"].form
     assert set(form.fields["parent"].queryset) == set(Unit.objects.filter(version=testby))
-    assert set(form.fields["responsible"].queryset) == set(Post.objects.filter(version=testby))
+    assert {choice.key for choice in form.fields["responsible"].queryset} == {
+        "kommunaldirektoer",
+        "direktoer-teknik",
+        "direktoer-velfaerd",
+    }  # director posts only
     assert list(form.fields["head"].queryset) == [post("centerchef-natur")]
     assert "version" not in form.fields and "kind" not in form.fields  # read-only on change
 
@@ -350,7 +357,7 @@ def test_the_change_form_offers_parents_and_posts_of_the_same_version_only(chief
             "center-natur",
             "responsible",
             lambda: post("centerchef-trafik").pk,
-            "Den ansvarlige skal være en direktørstilling.",
+            "Vælg en direktørstilling i samme version.",
         ),
         ("center-natur", "parent", lambda: unit("direktion", "2011").pk, "Vælg en enhed i samme version."),
         ("center-natur", "parent", lambda: "", "Kun en direktion kan ligge øverst."),
@@ -370,7 +377,7 @@ def test_a_refused_edit_shows_the_reason_on_the_field_and_changes_nothing(chief,
 def test_moving_into_a_unit_outside_the_portfolio_is_a_field_error(bo, testby):
     before = snapshot()
     response = post_change(bo, unit("center-natur"), parent=unit("center-sundhed").pk)
-    assert field_errors(response, "parent") == ["Du har ikke ret til at ændre Center for Sundhed."]
+    assert field_errors(response, "parent") == [OUTSIDE_TEKNIK]
     assert snapshot() == before
 
 
@@ -475,7 +482,9 @@ def test_move_to_action_asks_for_the_target_and_moves_every_selected_unit(chief,
     assert [template.name for template in page.templates][0] == "admin/centers/unit/action_form.html"
     content = page.content.decode()
     assert "De 2 valgte enheder:" in content and "Center for Sundhed" in content
-    assert set(page.context["form"].fields["target"].queryset) == set(Unit.objects.filter(version=testby))
+    # Every unit of the version but the selected ones (and what lies under them).
+    offered = set(page.context["form"].fields["target"].queryset)
+    assert offered == set(Unit.objects.filter(version=testby).exclude(key__in=["center-natur", "center-sundhed"]))
 
     response = run_action(chief, testby, "move_to", ["center-natur", "center-sundhed"], target=unit("stab-jura").pk)
 
@@ -487,12 +496,11 @@ def test_move_to_action_asks_for_the_target_and_moves_every_selected_unit(chief,
 
 def test_move_to_action_of_a_director_reports_the_units_it_refused(bo, testby):
     page = run_action(bo, testby, "move_to", ["center-natur", "center-sundhed"])
-    # Only units of the portfolio are offered as the new parent.
+    # Only units of the portfolio are offered as the new parent, not the selected units themselves.
     assert {target.key for target in page.context["form"].fields["target"].queryset} == {
         "center-trafik-ejendomme",
         "afdeling-veje",
         "skolen",
-        "center-natur",
     }
     sundhed_before = [row for row in snapshot() if row[0] == "center-sundhed"]
 
@@ -503,7 +511,9 @@ def test_move_to_action_of_a_director_reports_the_units_it_refused(bo, testby):
     assert unit("center-sundhed").parent.key == "direktion"
     assert [row for row in snapshot() if row[0] == "center-sundhed"][0][:6] == sundhed_before[0][:6]
     assert messages_of(response) == [
-        "«Center for Sundhed» blev ikke ændret: Du har ikke ret til at ændre Center for Sundhed.",
+        # Center for Natur now lies under Center for Trafik og Ejendomme: one area is left.
+        "«Center for Sundhed» blev ikke ændret: Du kan kun ændre og flytte enheder inden for dit eget område: "
+        "Center for Trafik og Ejendomme.",
         "1 enhed er ændret: flyttet til «Afdeling for Veje»",
     ]
     assert selectors.tree_is_consistent(testby)
@@ -526,7 +536,12 @@ def test_assign_responsible_action_offers_director_posts_and_assigns_them(chief,
     assert "Direktør for Velfærd — Carl Carlsen, Direktionen" in page.content.decode()
 
     response = run_action(
-        chief, testby, "assign_responsible", ["center-natur", "stab-jura"], post=post("direktoer-velfaerd").pk
+        chief,
+        testby,
+        "assign_responsible",
+        ["center-natur", "stab-jura"],
+        post=post("direktoer-velfaerd").pk,
+        confirm="1",
     )
     assert response.status_code == 302
     assert {unit(key).responsible.key for key in ("center-natur", "stab-jura")} == {"direktoer-velfaerd"}
@@ -540,11 +555,20 @@ def test_assign_responsible_action_offers_director_posts_and_assigns_them(chief,
 
 def test_assign_responsible_action_of_a_director_refuses_units_outside_the_portfolio(bo, testby):
     response = run_action(
-        bo, testby, "assign_responsible", ["center-natur", "center-sundhed"], post=post("kommunaldirektoer").pk
+        bo,
+        testby,
+        "assign_responsible",
+        ["center-natur", "center-sundhed"],
+        post=post("kommunaldirektoer").pk,
+        confirm="1",
     )
     assert unit("center-natur").responsible.key == "kommunaldirektoer"
     assert unit("center-sundhed").responsible.key == "direktoer-velfaerd"
-    assert messages_of(response)[0].startswith("«Center for Sundhed» blev ikke ændret: Du har ikke ret")
+    # Bo handed Center for Natur on first: the area he has left is the one named.
+    assert messages_of(response)[0] == (
+        "«Center for Sundhed» blev ikke ændret: Du kan kun ændre og flytte enheder inden for dit eget område: "
+        "Center for Trafik og Ejendomme."
+    )
 
 
 def test_a_reader_has_no_actions(reader, testby):
@@ -576,7 +600,10 @@ def test_history_lists_a_move_with_who_and_what_and_revert_restores_the_parent(b
     assert "Fortryd" in rows[0] and "Fortryd" not in rows[1]
     assert "Oprettet: indlæst" in rows[1]
 
-    revert = re.search(r'action="([^"]+/revert/)"', rows[0]).group(1)
+    revert = re.search(r'href="([^"]+/revert/)"', rows[0]).group(1)
+    confirmation = bo.get(revert)
+    assert confirmation.status_code == 200
+    assert unit("skolen").parent.key == "center-natur"  # asking changed nothing
     response = bo.post(revert)
 
     assert response.status_code == 302
@@ -584,17 +611,22 @@ def test_history_lists_a_move_with_who_and_what_and_revert_restores_the_parent(b
     assert selectors.tree_is_consistent(testby)
     assert "«Skolen» er sat tilbage." in messages_of(response)
     latest = unit("skolen").history.latest()
-    assert (latest.history_user.username, latest.history_change_reason) == ("bo", "move")
+    assert (latest.history_user.username, latest.history_change_reason) == (
+        "bo",
+        "revert",
+    )  # an undo is recorded as one, also when it moves
 
 
-def test_revert_is_post_only_csrf_protected_and_permission_checked(bo, carl, make_user, testby):
+def test_revert_asks_first_then_posts_csrf_protected_and_permission_checked(bo, carl, make_user, testby):
     services.move_unit(unit("center-natur"), unit("stab-jura"), actor=services.SYSTEM)  # by a script
     target = unit("center-natur")
     before_move = target.history.order_by("history_id")[0].history_id
     url = reverse("admin:centers_unit_revert", args=[target.pk, before_move])
     before = snapshot()
 
-    assert bo.get(url).status_code == 405
+    assert bo.get(url).status_code == 200  # the confirmation page
+    assert carl.get(url).status_code == 403
+    assert bo.put(url).status_code == 405
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(make_user("admin2", CHIEF_EXECUTIVE))
     assert csrf_client.post(url).status_code == 403
@@ -603,7 +635,7 @@ def test_revert_is_post_only_csrf_protected_and_permission_checked(bo, carl, mak
     # Bo may change his centre, but not put it back under the directorate, which is outside his portfolio.
     refused = bo.post(url)
     assert refused.status_code == 302
-    assert messages_of(refused) == ["Ændringen blev ikke fortrudt: Du har ikke ret til at ændre Direktionen."]
+    assert messages_of(refused) == [f"Ændringen blev ikke fortrudt: {OUTSIDE_TEKNIK}"]
     assert snapshot() == before
 
 
@@ -634,6 +666,33 @@ def test_a_director_appoints_a_chief_in_the_post_admin_through_the_service(bo, t
     assert chief_post.history.count() == records_before + 1
     latest = chief_post.history.latest()
     assert (latest.history_change_reason, latest.history_user.username) == ("holder", "bo")
+
+
+def test_a_director_adds_a_duty_to_a_post_of_the_portfolio_in_its_admin_form(bo, carl, testby):
+    chief_post = post("centerchef-natur")
+    url = reverse("admin:centers_post_change", args=[chief_post.pk])
+    data = admin_form_data(bo.get(url))
+    prefix = "duties"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-key": "lovlig-forvaltning",
+            f"{prefix}-0-name": "Ansvar for lovlig forvaltning",
+            f"{prefix}-0-source": "T1 afsnit 4",
+        }
+    )
+
+    assert bo.post(url, data).status_code == 302
+
+    duty = Duty.objects.get(post=chief_post)
+    assert (duty.version_id, duty.name) == (chief_post.version_id, "Ansvar for lovlig forvaltning")
+    assert duty.history.get().history_user.username == "bo"
+    # Carl's portfolio does not hold the post: the inline is read-only for him and a post changes nothing.
+    assert carl.get(url).context["has_change_permission"] is False
+    data[f"{prefix}-0-name"] = "Overtaget"
+    assert carl.post(url, data).status_code == 403
+    assert Duty.objects.get(post=chief_post).name == "Ansvar for lovlig forvaltning"
 
 
 def test_a_post_outside_the_portfolio_is_read_only_for_a_director(bo, testby):

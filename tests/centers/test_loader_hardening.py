@@ -25,7 +25,7 @@ from django.urls import URLResolver, get_resolver
 
 from centers import structure_format
 from centers.choices import PostKind, UnitKind
-from centers.models import Municipality, OrgVersion, Person, Post, Source, Task, Unit
+from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from centers.slugs import RESERVED_SLUGS, reserved_slug_problem
 from centers.structure_format import parsing
 from centers.synthetic import synthetic_structure
@@ -281,6 +281,7 @@ SCHEMA_MODELS = {
     ("$defs", "unit"): Unit,
     ("$defs", "task"): Task,
     ("$defs", "post"): Post,
+    ("$defs", "duty"): Duty,
     ("$defs", "committee_service"): CommitteeService,
     ("$defs", "forum"): Forum,
     ("$defs", "network"): Network,
@@ -586,6 +587,7 @@ def test_every_model_with_history_is_written_by_the_loader():
         OrgVersion,
         Unit,
         Post,
+        Duty,
         Task,
         Committee,
         Membership,

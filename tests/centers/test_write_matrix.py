@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from centers import rules as roles
 from centers import services, structure_format
-from centers.models import Municipality, OrgVersion, Person, Post, Source, Task, Unit
+from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from governance.models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 from tests.builders import admin_form_data, database_state, post, two_area_document, unit, with_governance
 
@@ -102,6 +102,15 @@ def prepare_task(key: str) -> dict:
     else:
         services.save_task(task, actor=services.SYSTEM)
     return {"task": task}
+
+
+def prepare_duty(key: str) -> dict:
+    duty = Duty(version=version(key), post=post("centerchef-a1", key), key="ansvar-a", name="Ansvar A")
+    if version(key).is_read_only:
+        duty.save()
+    else:
+        services.save(duty, actor=services.SYSTEM)
+    return {"duty": duty}
 
 
 def service_row(key: str):
@@ -220,6 +229,29 @@ WRITES = {
         prepare_task,
         lambda ctx, actor: services.delete(ctx["task"], actor=actor),
         lambda ctx: not Task.objects.filter(pk=ctx["task"].pk).exists(),
+    ),
+    "duty.create": (
+        "area",
+        True,
+        lambda key: {"version": version(key), "post": post("centerchef-a1", key)},
+        lambda ctx, actor: services.save(
+            Duty(version=ctx["version"], post=ctx["post"], key="nyt-ansvar", name="Nyt ansvar"), actor=actor
+        ),
+        lambda ctx: Duty.objects.filter(post=ctx["post"], key="nyt-ansvar").exists(),
+    ),
+    "duty.save": (
+        "area",
+        True,
+        prepare_duty,
+        lambda ctx, actor: services.save(renamed(ctx["duty"], "name", "Omdøbt ansvar"), actor=actor),
+        lambda ctx: Duty.objects.get(pk=ctx["duty"].pk).name == "Omdøbt ansvar",
+    ),
+    "duty.delete": (
+        "area",
+        True,
+        prepare_duty,
+        lambda ctx, actor: services.delete(ctx["duty"], actor=actor),
+        lambda ctx: not Duty.objects.filter(pk=ctx["duty"].pk).exists(),
     ),
     "version.save": (
         "municipality",
