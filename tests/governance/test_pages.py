@@ -216,16 +216,15 @@ def test_network_list(client, valid_document):
 
 
 def test_budget_page_lists_levels_in_order_with_holder_scope_and_support(client, load_fixture):
-    """Assens 003 afsnit 3-4: the two directors hold level 1, the three vicedirektører level 2."""
+    """Assens 003 afsnit 4: the three vicedirektører get "et stort budgetansvar", the only budget level the
+    memo states; the directors' "samlet driftsansvar" (afsnit 3) is a duty, not a budget level."""
     load_fixture("assens")
     content = client.get(url("budget", "assens", "2014")).content.decode()
     rows = [text(row) for row in re.findall(r'<tr data-level="\d+">.*?</tr>', content, re.S)]
-    assert [row.split(" ")[0] for row in rows] == ["1", "1", "2", "2", "2"]
-    assert rows[0].startswith(
-        "1 Samlet driftsansvar for direktørområdet Kilde: 003 afsnit 3 Note Direktørerne for Velfærd og for By,"
-    )
-    assert rows[0].endswith("niveaunummereringen er kodningens. Direktør for Velfærd : ubesat Velfærd –")
-    assert "Vicedirektør for Dagtilbud og Skole : ubesat Dagtilbud og Skole" in rows[4]
+    assert [row.split(" ")[0] for row in rows] == ["1", "1", "1"]
+    assert all(row.startswith("1 Vicedirektør (stort budgetansvar) Kilde: 003 afsnit 4") for row in rows)
+    assert "driftsansvar for direktørområdet" not in text(content).split("Økonomiansvar", 2)[-1].split("Note")[0]
+    assert "Vicedirektør for Dagtilbud og Skole : ubesat Dagtilbud og Skole" in " ".join(rows)
     assert reverse("centers:unit", args=["assens", "2014", "social-sundhed-og-arbejdsmarked"]) in content
 
 
