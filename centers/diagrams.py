@@ -48,6 +48,16 @@ KIND_COLOURS = {
 POST_COLOUR = "#004993"  # --brand
 POLITICAL_COLOUR = "#a0522d"  # .reporting-line .step-committee
 MUTED = "#5f6b7a"  # --muted
+# The fills of a comparison's marks (static/css/chart.css .mark-*): new, removed, moved or renamed, merged or split.
+MARK_FILLS = {
+    "added": "#d2efd9",
+    "removed": "#fbd5d1",
+    "moved": "#ffe7ad",
+    "renamed": "#ffe7ad",
+    "merged": "#e4d5f7",
+    "split": "#e4d5f7",
+    "changed": "#d6e6f8",
+}
 TINT = "1f"  # alpha appended to a kind colour for the fill: the border carries the colour, the text stays black
 # Graphviz measures every label with the first family (Debian's fonts-dejavu-core, which scripts/setup installs),
 # and PDF and PNG are drawn with it. An SVG is drawn by its viewer: where DejaVu Sans is missing, the fallbacks are
@@ -235,7 +245,8 @@ def version_stamp(version: OrgVersion) -> tuple[int, int | None, int | None, int
     return (row[0] or 0, *row[1:])
 
 
-def _lines(text: str, width: int = WRAP) -> str:
+def wrapped_lines(text: str, width: int = WRAP) -> str:
+    """`text` escaped for a Graphviz HTML label, wrapped at `width` characters."""
     return "<BR/>".join(escape(line) for line in textwrap.wrap(text, width) or [""])
 
 
@@ -249,11 +260,13 @@ def _head_line(head: Post | None) -> str:
     return f"{title} <I>({escape(_('ubesat'))})</I>"
 
 
-def _unit_label(unit: Unit) -> str:
-    label = f'<FONT POINT-SIZE="11"><B>{_lines(unit.display_name)}</B></FONT>'
+def _unit_label(unit: Unit, mark: str = "") -> str:
+    label = f'<FONT POINT-SIZE="11"><B>{wrapped_lines(unit.display_name)}</B></FONT>'
     head = _head_line(unit.head)
     if head:
         label += f'<BR/><FONT POINT-SIZE="9" COLOR="{MUTED}">{head}</FONT>'
+    if mark:
+        label += f'<BR/><FONT POINT-SIZE="9"><B>{escape(mark)}</B></FONT>'
     return f"<{label}>"
 
 
@@ -262,7 +275,7 @@ def _institution_list_label(institutions: list[Unit], urls: dict[str, str]) -> s
     heading = escape(_("Institutioner (%(count)d)") % {"count": len(institutions)})
     rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{MUTED}">{heading}</FONT></TD></TR>']
     for unit in institutions:
-        text = _lines(unit.display_name, WRAP + 6)
+        text = wrapped_lines(unit.display_name, WRAP + 6)
         head = _head_line(unit.head)
         if head:
             text += f'<BR/><FONT POINT-SIZE="8" COLOR="{MUTED}">{head}</FONT>'
@@ -342,17 +355,17 @@ def title_label(block: TitleBlock, width: int, kinds: Sequence[str] = ()) -> str
     heading = f"{block.municipality}: {block.version}"
     rows = []
     if block.subject:
-        rows += [_row(f"<B>{_lines(block.subject, width)}</B>", 12), _row(_lines(heading, width + 8), 10)]
+        rows += [_row(f"<B>{wrapped_lines(block.subject, width)}</B>", 12), _row(wrapped_lines(heading, width + 8), 10)]
     else:
-        rows.append(_row(f"<B>{_lines(heading, width)}</B>", 12))
+        rows.append(_row(f"<B>{wrapped_lines(heading, width)}</B>", 12))
     exported = date_format(block.exported, "DATE_FORMAT")
     status = _("Status: %(status)s · eksporteret %(date)s") % {"status": block.status, "date": exported}
-    rows.append(_row(_lines(status, width + 16), 9, MUTED))
+    rows.append(_row(wrapped_lines(status, width + 16), 9, MUTED))
     if block.source:
-        rows.append(_row(_lines(_("Kilde: %(source)s") % {"source": block.source}, width + 16), 9, MUTED))
+        rows.append(_row(wrapped_lines(_("Kilde: %(source)s") % {"source": block.source}, width + 16), 9, MUTED))
     for key, title in block.documents:
         document = _("Kildedokument %(key)s: %(title)s") % {"key": key, "title": title}
-        rows.append(_row(_lines(document, width + 24), 8, MUTED))
+        rows.append(_row(wrapped_lines(document, width + 24), 8, MUTED))
     rows += _legend_rows(kinds)
     return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">{"".join(rows)}</TABLE>>'
 
@@ -372,10 +385,14 @@ def version_graph(
     documents: Iterable[Source] | None = None,
     base_url: str = "",
     exported: datetime.date | None = None,
+    subject: str = "",
+    marks: dict[str, tuple[str, str]] | None = None,
 ) -> graphviz.Digraph:
     """Every unit of a version (or the subtree under `root_unit`) as boxes coloured by kind, parent → child,
     laid out left to right, under the title block; a unit's institutions, when many, as one compact list. Links
-    start with `base_url`. Two queries: the units, and the source documents unless given."""
+    start with `base_url`. `marks` (unit key → (mark, word), from a comparison) fills the marked units in the
+    mark's colour and names the mark; `subject` titles the picture. Two queries: the units, and the source
+    documents unless given."""
     if root_unit is not None and root_unit.version_id != version.pk:
         raise ValueError("root_unit belongs to another version")
     units = root_unit.get_descendants(include_self=True) if root_unit else Unit.objects.filter(version=version)
@@ -389,9 +406,15 @@ def version_graph(
     for unit in units:
         if unit.kind == UnitKind.INSTITUTION and unit.parent_id in keys and unit.is_leaf_node():
             institutions[unit.parent_id].append(unit)
-    grouped = {unit.pk for group in institutions.values() if len(group) >= INSTITUTION_GROUP_MIN for unit in group}
+    marks = marks or {}
+    grouped = {
+        unit.pk
+        for group in institutions.values()
+        if len(group) >= INSTITUTION_GROUP_MIN and not any(unit.key in marks for unit in group)
+        for unit in group
+    }
 
-    block = title_block(version, documents, root_unit.display_name if root_unit else "", exported)
+    block = title_block(version, documents, subject or (root_unit.display_name if root_unit else ""), exported)
     present = {unit.kind for unit in units}
     kinds_shown = [kind for kind in KIND_COLOURS if kind in present]
     graph = graphviz.Digraph(
@@ -414,12 +437,13 @@ def version_graph(
         if unit.pk in grouped:
             continue
         colour = KIND_COLOURS.get(unit.kind, KIND_COLOURS[UnitKind.UNIT])
+        mark, word = marks.get(unit.key, ("", ""))
         graph.node(
             unit.key,
-            label=_unit_label(unit),
+            label=_unit_label(unit, word),
             color=colour,
-            fillcolor=f"{colour}{TINT}",
-            penwidth="1.5",
+            fillcolor=MARK_FILLS[mark] if mark else f"{colour}{TINT}",
+            penwidth="3" if mark else "1.5",
             URL=urls[unit.key],
             target="_top",
             tooltip=graphviz.nohtml(f"{unit.display_name} ({kind_labels.get(unit.kind, unit.kind)})"),
@@ -439,7 +463,7 @@ def version_graph(
 def _step_label(kind_text: str, label: str, detail: str) -> str:
     text = (
         f'<FONT POINT-SIZE="8" COLOR="{MUTED}">{escape(kind_text.upper())}</FONT><BR/>'
-        f'<FONT POINT-SIZE="11"><B>{_lines(label)}</B></FONT>'
+        f'<FONT POINT-SIZE="11"><B>{wrapped_lines(label)}</B></FONT>'
     )
     if detail:
         text += f'<BR/><FONT POINT-SIZE="9">{detail}</FONT>'

@@ -190,6 +190,9 @@ grant("centers", "post", change=can_change_in_portfolio)
 grant("centers", "task", change=can_change_in_portfolio)
 grant("centers", "duty", change=can_change_in_portfolio)
 grant("centers", "orgversion", change=can_change_municipality_wide)
+# Adopting a version (it becomes current and the current one previous) is the municipality's decision, carried out
+# by its kommunaldirektør or an administrator (`services.adopt_version`); a previous version is never adopted.
+rules.add_perm("centers.adopt_orgversion", can_change_municipality_wide)
 grant("centers", "source", change=can_change_municipality_wide)
 grant("centers", "person", change=can_change_municipality_wide)
 grant("centers", "municipality", change=full_access, add=is_administrator, delete=is_administrator)

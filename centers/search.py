@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import extensions
 from .extensions import SearchHit, SearchKind, VersionLink
 from .models import Municipality, OrgVersion, Person, Post, Task, Unit
-from .selectors import default_version
+from .selectors import default_version, in_force
 
 MIN_QUERY_LENGTH = 2
 GROUP_LIMIT = 50
@@ -64,14 +64,19 @@ class SearchResults:
         return sum(group.total for group in self.groups)
 
 
-def search(query: str, municipality: Municipality | None = None, limit: int = GROUP_LIMIT) -> SearchResults:
+def search(
+    query: str, municipality: Municipality | None = None, limit: int = GROUP_LIMIT, on: datetime.date | None = None
+) -> SearchResults:
     """Everything whose name, title, holder or key contains `query` (at least two characters), in one
-    municipality or in all, grouped by kind in a constant number of queries."""
+    municipality or in all, grouped by kind in a constant number of queries. With `on`, units, posts and tasks
+    only of the version each municipality had in force that day."""
     results = SearchResults(query.strip(), limit)
     if results.too_short:
         return results
     query = results.query
     scope = Q(version__municipality=municipality) if municipality else Q()
+    if on is not None:
+        scope &= Q(version_id__in=_in_force_on(on, municipality))
     groups = [
         _municipality_group(query, municipality, limit),
         _versioned_group(
@@ -109,6 +114,16 @@ def search(query: str, municipality: Municipality | None = None, limit: int = GR
 
 
 # --- versions and their chips ----------------------------------------------------------------------------
+
+
+def _in_force_on(on: datetime.date, municipality: Municipality | None) -> list[int]:
+    """The ids of the versions in force on `on`, one per municipality at most (one query)."""
+    versions = OrgVersion.objects.filter(municipality=municipality) if municipality else OrgVersion.objects.all()
+    by_municipality: dict[int, list[OrgVersion]] = {}
+    for version in versions:
+        by_municipality.setdefault(version.municipality_id, []).append(version)
+    chosen = (in_force(candidates, on) for candidates in by_municipality.values())
+    return [version.pk for version in chosen if version is not None]
 
 
 def _age(version: OrgVersion) -> tuple:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from . import extensions
@@ -29,8 +30,17 @@ VERSION_PREFERENCE = [OrgVersion.Status.CURRENT, OrgVersion.Status.PREVIOUS, Org
 
 
 def default_version(municipality: Municipality) -> OrgVersion | None:
-    """The version a visitor sees first: the current one, else the newest previous, proposed or draft one."""
+    """The version a visitor sees first: the decided version in force today (`in_force`, as `?dato=` of today
+    answers), else the current one, else the newest previous, proposed or draft one.
+
+    The status is stored (one current version per municipality, adopted by `services.adopt_version`) and the
+    dates say when it applies: a version adopted with a future start date is current at once, and until that
+    date the version it replaces (now previous, ending the day before) is in force and shown first.
+    """
     versions = list(municipality.versions.all())
+    in_force_today = in_force(versions, timezone.localdate())
+    if in_force_today is not None:
+        return in_force_today
 
     def preference(version: OrgVersion) -> tuple:
         rank = VERSION_PREFERENCE.index(version.status) if version.status in VERSION_PREFERENCE else 9
@@ -321,6 +331,8 @@ CHANGE_REASONS = {
     "revert": gettext_lazy("fortrudt"),
     "edit": gettext_lazy("ændret"),
     "create": gettext_lazy("oprettet"),
+    "clone": gettext_lazy("udkast oprettet"),
+    "adopt": gettext_lazy("vedtaget"),
 }
 HISTORY_FIELDS = {"name": "name", "name_en": "name_en", "kind": "kind"}
 HISTORY_LINKS = {"parent_id": "parent", "responsible_id": "responsible", "head_id": "head"}

@@ -24,7 +24,7 @@ RESERVED_SLUGS = frozenset(
 # Literal segments that follow a municipality's slug in the site's own pages (/<slug>/personer/<person>/). Those
 # routes come before the version pages (/<slug>/<version>/...), so a version with such a key would lose its
 # pages to them; the loader and the model refuse it, and a test derives the segments from the URL configuration.
-RESERVED_VERSION_KEYS = frozenset({"personer"})
+RESERVED_VERSION_KEYS = frozenset({"personer", "sammenlign"})
 
 
 def reserved_version_key_problem(key: str) -> Problem | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import diagram_views, views
+from . import comparison_views, diagram_views, views
 
 app_name = "centers"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("<slug:slug>/", views.municipality_view, name="municipality"),
     # before the version pages: "personer" is a reserved version key (centers.slugs.RESERVED_VERSION_KEYS)
     path("<slug:slug>/personer/<slug:person>/", views.PersonDetailView.as_view(), name="person"),
+    path("<slug:slug>/sammenlign/", comparison_views.ComparisonView.as_view(), name="compare"),
+    path("<slug:slug>/sammenlign/data.json", comparison_views.ComparisonDataView.as_view(), name="compare-data"),
+    path("<slug:slug>/sammenlign/hoering.pdf", comparison_views.ComparisonPdfView.as_view(), name="compare-pdf"),
     path("<slug:slug>/<str:version>/", views.ChartView.as_view(), name="chart"),
     path("<slug:slug>/<str:version>/organisation.json", views.VersionTreeView.as_view(), name="tree"),
     path("<slug:slug>/<str:version>/soegetekst.json", views.VersionSearchTextView.as_view(), name="search-text"),

@@ -68,8 +68,13 @@ def municipality_view(request, slug):
 
 
 class VersionMixin:
-    """Resolves the version in the URL and puts it, its municipality and its siblings in the context. With
-    ?dato= it also says which version applied on that date, and whether it is the one shown."""
+    """Resolves the version in the URL and puts it, its municipality and its siblings in the context.
+
+    With ?dato= the page shows the version in force on that date: it redirects to the same page of that version
+    (keeping the query) when the page's element exists there (`dated_objects`: URL keyword → model of the
+    element looked up by key in the version), and says which version applied, and why, either way."""
+
+    dated_objects: dict[str, type] = {}
 
     def dispatch(self, request, *args, **kwargs):
         self.version = selectors.get_version(kwargs["slug"], kwargs["version"])
@@ -82,7 +87,18 @@ class VersionMixin:
             except ValueError:
                 return _date_page(request, self.municipality, "centers/date_not_understood.html", 400, asked=asked)
             self.date_choice = selectors.version_on(self.municipality, on)
+            in_force = self.date_choice.version
+            if in_force is not None and in_force.pk != self.version.pk and self._exists_in(in_force, kwargs):
+                url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "version": in_force.key})
+                return redirect(f"{url}?{request.GET.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
+
+    def _exists_in(self, version, kwargs) -> bool:
+        return all(
+            model.objects.filter(version=version, key=kwargs[name]).exists()
+            for name, model in self.dated_objects.items()
+            if name in kwargs
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,6 +168,7 @@ class VersionSearchTextView(View):
 
 class UnitDetailView(VersionMixin, TemplateView):
     template_name = "centers/unit_detail.html"
+    dated_objects = {"unit": Unit}
     shows_history = True
 
     def get_context_data(self, **kwargs):
@@ -175,6 +192,7 @@ class UnitPanelView(UnitDetailView):
 
 class PostDetailView(VersionMixin, TemplateView):
     template_name = "centers/post_detail.html"
+    dated_objects = {"post": Post}
 
     def get_context_data(self, **kwargs):
         post = get_object_or_404(
@@ -197,6 +215,7 @@ class ReportingLineView(VersionMixin, TemplateView):
     """The reporting line of a unit or post, as a list and as a Graphviz picture."""
 
     template_name = "centers/reporting_line.html"
+    dated_objects = {"unit": Unit, "post": Post}
 
     def get_context_data(self, **kwargs):
         if "unit" in kwargs:
@@ -217,14 +236,29 @@ class SearchView(TemplateView):
     all, grouped by kind."""
 
     template_name = "centers/search.html"
+    bad_date = ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.bad_date:
+            response.status_code = 400
+        return response
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")
         slug = self.request.GET.get("kommune", "")
         municipality = Municipality.objects.filter(slug=slug).first() if slug else None
-        results = search.search(query, municipality)
+        asked = self.request.GET.get("dato", "").strip()
+        try:
+            on = parse_date(asked) if asked else None
+        except ValueError:
+            self.bad_date = asked
+            on = None
+        results = search.search(query, municipality, on=on)
         return super().get_context_data(
             query=query,
+            on=on,
+            bad_date=self.bad_date,
             municipality=municipality,
             municipalities=Municipality.objects.all(),
             results=results,

@@ -58,41 +58,14 @@ class GovernanceSection:
                 checker.unit(index, budget.get("supported_by"), (*path, "supported_by"))
 
     def write(self, context: LoadContext) -> None:
-        municipality, data, versions = context.municipality, context.data, context.versions
-        units, posts, people = context.units, context.posts, context.people
+        municipality, versions = context.municipality, context.versions
+        units, posts = context.units, context.posts
         record = context.record  # the loader records a history baseline of every row recorded here
-        committees = {
-            committee.key: committee
-            for committee in record(
-                Committee.objects.bulk_create(
-                    Committee(
-                        municipality=municipality,
-                        key=spec["key"],
-                        name=spec["name"],
-                        name_en=stored_text(spec.get("name_en")),
-                        kind=spec["kind"],
-                        source=stored_text(spec.get("source")),
-                        note=stored_text(spec.get("note")),
-                    )
-                    for spec in data.get("committees", [])
-                )
-            )
-        }
-        record(
-            Membership.objects.bulk_create(
-                Membership(
-                    committee=committees[spec["committee"]],
-                    person=people[spec["person"]],
-                    role=stored_text(spec.get("role")),
-                    party=stored_text(spec.get("party")),
-                    start=parse_date(spec.get("start")),
-                    end=parse_date(spec.get("end")),
-                    source=stored_text(spec.get("source")),
-                )
-                for spec in data.get("memberships", [])
-            )
-        )
-        for spec_version in data["versions"]:
+        if context.new_municipality:
+            committees = self._write_committees(context)
+        else:
+            committees = {committee.key: committee for committee in Committee.objects.filter(municipality=municipality)}
+        for spec_version in context.version_specs:
             version = versions[spec_version["key"]]
             unit, post = units[version.key].get, posts[version.key].get
             record(
@@ -179,6 +152,42 @@ class GovernanceSection:
                 for network, spec in zip(networks, network_specs, strict=True)
                 for key in spec.get("member_units", [])
             )
+
+    def _write_committees(self, context: LoadContext) -> dict[str, Committee]:
+        """A new municipality's committees and memberships."""
+        data, record = context.data, context.record
+        committees = {
+            committee.key: committee
+            for committee in record(
+                Committee.objects.bulk_create(
+                    Committee(
+                        municipality=context.municipality,
+                        key=spec["key"],
+                        name=spec["name"],
+                        name_en=stored_text(spec.get("name_en")),
+                        kind=spec["kind"],
+                        source=stored_text(spec.get("source")),
+                        note=stored_text(spec.get("note")),
+                    )
+                    for spec in data.get("committees", [])
+                )
+            )
+        }
+        record(
+            Membership.objects.bulk_create(
+                Membership(
+                    committee=committees[spec["committee"]],
+                    person=context.people[spec["person"]],
+                    role=stored_text(spec.get("role")),
+                    party=stored_text(spec.get("party")),
+                    start=parse_date(spec.get("start")),
+                    end=parse_date(spec.get("end")),
+                    source=stored_text(spec.get("source")),
+                )
+                for spec in data.get("memberships", [])
+            )
+        )
+        return committees
 
     def export(self, municipality, versions: list) -> SectionExport:
         committees = list(municipality.committees.order_by("pk"))

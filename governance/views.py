@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from centers.views import VersionMixin
 
 from . import selectors
+from .models import Forum, Network
 
 
 class CommitteeListView(VersionMixin, TemplateView):
@@ -37,6 +38,7 @@ class ForumListView(VersionMixin, TemplateView):
 
 class ForumDetailView(VersionMixin, TemplateView):
     template_name = "governance/forum_detail.html"
+    dated_objects = {"forum": Forum}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "forum": selectors.forum(self.version, kwargs["forum"])}
@@ -51,6 +53,7 @@ class NetworkListView(VersionMixin, TemplateView):
 
 class NetworkDetailView(VersionMixin, TemplateView):
     template_name = "governance/network_detail.html"
+    dated_objects = {"network": Network}
 
     def get_context_data(self, **kwargs):
         return {

@@ -31,6 +31,7 @@ from .editing import (
 )
 from .errors import EditRefused, NotPermitted
 from .locking import TREE_ALLOCATION_LOCK, lock_editable, lock_tree_allocation, lock_version
+from .versions import adopt_version, check_adoption, check_clone, clone_version, require_adoption
 
 __all__ = [
     "MOVE_POSITIONS",
@@ -40,13 +41,17 @@ __all__ = [
     "EditRefused",
     "NotPermitted",
     "SystemActor",
+    "adopt_version",
     "assign_holder",
     "check",
+    "check_adoption",
+    "check_clone",
     "check_new_unit",
     "check_post",
     "check_row",
     "check_task",
     "check_unit_edits",
+    "clone_version",
     "create_unit",
     "delete",
     "delete_row",
@@ -58,6 +63,7 @@ __all__ = [
     "refuse_problems",
     "rename_unit",
     "require",
+    "require_adoption",
     "revert_unit",
     "save",
     "save_post",

@@ -4,7 +4,15 @@ Schema and the domain rules, loading in one transaction, canonical export. Apps 
 """
 
 from .exporting import export
-from .loading import MunicipalityExists, check_documents, load, load_all, nested_sets
+from .loading import (
+    MunicipalityExists,
+    add_versions,
+    check_documents,
+    load,
+    load_all,
+    lock_for_new_trees,
+    nested_sets,
+)
 from .parsing import (
     FORMAT,
     MAX_NESTING,
@@ -39,6 +47,7 @@ __all__ = [
     "StructureError",
     "StructureInvalid",
     "StructureSection",
+    "add_versions",
     "check_documents",
     "document_text",
     "dump",
@@ -47,6 +56,7 @@ __all__ = [
     "format_path",
     "load",
     "load_all",
+    "lock_for_new_trees",
     "nested_sets",
     "parse_date",
     "parse_text",

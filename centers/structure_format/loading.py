@@ -1,6 +1,6 @@
 """Writing validated structure documents: one transaction for all the documents of one load, nested sets computed
 here, one bulk insert per tree level, a history baseline for every row written, and a replace that records what
-it deletes in bulk."""
+it deletes in bulk. `add_versions` writes new versions into a stored municipality by the same path."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from centers import extensions
 from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from centers.services.locking import lock_tree_allocation
 
+from .exporting import export
 from .parsing import Document, StructureError, StructureInvalid, parse_date, stored_text
 from .sections import LoadContext
 from .validation import validate
@@ -217,36 +218,54 @@ def _write(document: Document) -> Municipality:
             for person in data.get("people", [])
         )
     }
-    versions = {
-        version.key: version
-        for version in OrgVersion.objects.bulk_create(
-            OrgVersion(
-                municipality=municipality,
-                key=spec_version["key"],
-                label=spec_version["label"],
-                label_en=stored_text(spec_version.get("label_en")),
-                status=spec_version["status"],
-                effective_from=parse_date(spec_version.get("effective_from")),
-                effective_to=parse_date(spec_version.get("effective_to")),
-                decided_on=parse_date(spec_version.get("decided_on")),
-                decided_by=stored_text(spec_version.get("decided_by")),
-                source=stored_text(spec_version.get("source")),
-                note=stored_text(spec_version.get("note")),
-            )
-            for spec_version in data["versions"]
+    versions = _write_version_rows(municipality, data["versions"], {})
+    context = LoadContext(municipality, data, versions, {}, {}, people)
+    context.record([municipality])
+    context.record(sources)
+    context.record(list(people.values()))
+    _write_version_contents(context)
+    _write_sections_and_baseline(context, reason="load", user=None)
+    return municipality
+
+
+def _write_version_rows(
+    municipality: Municipality, specs: list[dict], stored: dict[str, OrgVersion]
+) -> dict[str, OrgVersion]:
+    """Insert the versions of `specs`; returns them with the `stored` versions, by key (`based_on` may name
+    either)."""
+    created = OrgVersion.objects.bulk_create(
+        OrgVersion(
+            municipality=municipality,
+            key=spec_version["key"],
+            label=spec_version["label"],
+            label_en=stored_text(spec_version.get("label_en")),
+            status=spec_version["status"],
+            effective_from=parse_date(spec_version.get("effective_from")),
+            effective_to=parse_date(spec_version.get("effective_to")),
+            decided_on=parse_date(spec_version.get("decided_on")),
+            decided_by=stored_text(spec_version.get("decided_by")),
+            source=stored_text(spec_version.get("source")),
+            note=stored_text(spec_version.get("note")),
         )
-    }
+        for spec_version in specs
+    )
+    versions = {**stored, **{version.key: version for version in created}}
     based = []
-    for spec_version in data["versions"]:
+    for spec_version in specs:
         if spec_version.get("based_on"):
             versions[spec_version["key"]].based_on = versions[spec_version["based_on"]]
             based.append(versions[spec_version["key"]])
     OrgVersion.objects.bulk_update(based, ["based_on"])
+    return versions
 
+
+def _write_version_contents(context: LoadContext) -> None:
+    """Insert the units (nested sets on fresh tree ids), posts, duties and tasks of the versions being written,
+    and their links; `context.units` holds beforehand the stored units that `formed_from` may name."""
+    versions, units, posts, people = context.versions, context.units, context.posts, context.people
+    specs = context.version_specs
     next_tree_id = (Unit.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
-    units: dict[str, dict[str, Unit]] = {}
-    posts: dict[str, dict[str, Post]] = {}
-    for spec_version in data["versions"]:
+    for spec_version in specs:
         version = versions[spec_version["key"]]
         spec_units = spec_version.get("units", [])
         units[version.key] = _write_units(version, spec_units, next_tree_id)
@@ -262,30 +281,126 @@ def _write(document: Document) -> Municipality:
             source=stored_text(duty.get("source")),
             note=stored_text(duty.get("note")),
         )
-        for spec_version in data["versions"]
+        for spec_version in specs
         for spec_post in spec_version.get("posts", [])
         for duty in spec_post.get("duties", [])
     )
     tasks = [
         task
-        for spec_version in data["versions"]
+        for spec_version in specs
         for task in _link_units(versions[spec_version["key"]], spec_version, units, posts[spec_version["key"]])
     ]
-    context = LoadContext(municipality, data, versions, units, posts, people)
-    context.record([municipality])
-    context.record(sources)
-    context.record(list(people.values()))
-    context.record(list(versions.values()))
-    context.record([unit for by_key in units.values() for unit in by_key.values()])
-    context.record([post for by_key in posts.values() for post in by_key.values()])
+    context.record([versions[spec_version["key"]] for spec_version in specs])
+    context.record([unit for spec_version in specs for unit in units[spec_version["key"]].values()])
+    context.record([post for spec_version in specs for post in posts[spec_version["key"]].values()])
     context.record(tasks)
     context.record(duties)
+
+
+def _write_sections_and_baseline(context: LoadContext, *, reason: str, user) -> None:
     for section in extensions.registry.structure_sections:
         section.write(context)
     # One history record per row written, so that the first edit of anything shows what it changed.
     for model, rows in context.written.items():
-        record_history(model, rows, "+", reason="load")
-    return municipality
+        record_history(model, rows, "+", reason=reason, user=user)
+
+
+# --- adding versions to a stored municipality ------------------------------------------------------------------
+
+
+def lock_for_new_trees(municipality: Municipality) -> Municipality:
+    """Take, in the loader's order, the locks of a write that adds trees to a stored municipality: its slug and
+    kommunekode (as a load of it does), the tree-id allocation (exclusively), then its row. Returns the row as
+    stored now. Taking them again later in the same transaction is free."""
+    _lock_municipalities([{"slug": municipality.slug, "kommunekode": municipality.kommunekode}])
+    lock_tree_allocation()
+    return Municipality.objects.select_for_update().get(pk=municipality.pk)
+
+
+def _addition_errors(municipality: Municipality, document: Document, keys: list[str]) -> list[StructureError]:
+    """Why `document` cannot add the versions `keys` to `municipality`: everything but those versions must be
+    what is stored (its current export), each of them must be in the document, and none may exist yet."""
+    data, stored = document.data, export(municipality)
+    slug = municipality.slug
+    errors = [
+        document.error((name,), f"differs from what is stored for municipality '{slug}'; start from its export")
+        for name in sorted(set(data) | set(stored), key=str)
+        if name != "versions" and data.get(name) != stored.get(name)
+    ]
+    stored_versions = {spec["key"]: spec for spec in stored["versions"]}
+    listed = set()
+    for index, spec in enumerate(data["versions"]):
+        listed.add(spec["key"])
+        if spec["key"] in keys:
+            if spec["key"] in stored_versions:
+                errors.append(
+                    document.error(
+                        ("versions", index, "key"), f"version '{spec['key']}' already exists in municipality '{slug}'"
+                    )
+                )
+        elif spec["key"] not in stored_versions:
+            errors.append(
+                document.error(
+                    ("versions", index, "key"),
+                    f"version '{spec['key']}' is neither stored in municipality '{slug}' nor one of the versions "
+                    "to add",
+                )
+            )
+        elif spec != stored_versions[spec["key"]]:
+            errors.append(
+                document.error(
+                    ("versions", index), f"differs from the stored version '{spec['key']}'; start from the export"
+                )
+            )
+    for key in keys:
+        if key not in listed:
+            errors.append(document.error(("versions",), f"there is no version '{key}' to add in the document"))
+    for key in stored_versions:
+        if key not in listed:
+            errors.append(document.error(("versions",), f"the stored version '{key}' is missing from the document"))
+    return errors
+
+
+@transaction.atomic
+def add_versions(
+    municipality: Municipality,
+    document: Document,
+    keys: Iterable[str],
+    *,
+    reason: str = "load",
+    history_user=None,
+) -> list[OrgVersion]:
+    """Add the versions `keys` of `document` to a stored municipality, through the same validation and bulk
+    writes as a load; returns them in document order.
+
+    `document` is the municipality's whole document: its export with the new versions' specs appended. It is
+    validated whole; everything but the new versions must be what is stored, and the new keys must be free.
+    Only the new versions are written (units on fresh tree ids under the exclusive tree-allocation lock, posts,
+    duties, tasks, `formed_from` links to the stored units of the version each is based on, and the sections'
+    rows of those versions; committees and people are the stored ones), with a "+" history record (`reason`,
+    `history_user`) for every row written, in one transaction. A StructureInvalid says why nothing was written.
+    """
+    keys = list(dict.fromkeys(keys))
+    validate(document)
+    municipality = lock_for_new_trees(municipality)
+    errors = _addition_errors(municipality, document, keys)
+    if errors:
+        raise StructureInvalid(errors)
+    data = document.data
+    stored = {version.key: version for version in municipality.versions.all()}
+    specs = [spec for spec in data["versions"] if spec["key"] in keys]
+    versions = _write_version_rows(municipality, specs, stored)
+    units: dict[str, dict[str, Unit]] = defaultdict(dict)
+    bases = {stored[spec["based_on"]].pk: spec["based_on"] for spec in specs if spec.get("based_on") in stored}
+    for unit in Unit.objects.filter(version_id__in=bases):
+        units[bases[unit.version_id]][unit.key] = unit
+    people = {person.key: person for person in municipality.people.all()}
+    context = LoadContext(
+        municipality, data, versions, dict(units), {}, people, new_municipality=False, version_keys=frozenset(keys)
+    )
+    _write_version_contents(context)
+    _write_sections_and_baseline(context, reason=reason, user=history_user)
+    return [versions[spec["key"]] for spec in specs]
 
 
 # --- history in bulk ---------------------------------------------------------------------------------------------
@@ -301,23 +416,24 @@ def _batches(pks: list) -> list[list]:
     return [pks[start : start + size] for start in range(0, len(pks), size)]
 
 
-def record_history(model: type[models.Model], rows: list, history_type: str, *, reason: str) -> None:
-    """One history record of `history_type` ("+" or "-") per row, in bulk, with the members of the model's
-    tracked many-to-many fields (forums' and networks' members) as django-simple-history records them."""
+def record_history(model: type[models.Model], rows: list, history_type: str, *, reason: str, user=None) -> None:
+    """One history record of `history_type` ("+" or "-") per row, in bulk, by `user` (None: nobody), with the
+    members of the model's tracked many-to-many fields (forums' and networks' members) as django-simple-history
+    records them."""
     if not rows or not _has_history(model) or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     historical = model.history.model
     now = timezone.now()
     if history_type == "+":
         records = model.history.bulk_history_create(
-            rows, default_change_reason=reason, default_date=now, batch_size=HISTORY_BATCH
+            rows, default_user=user, default_change_reason=reason, default_date=now, batch_size=HISTORY_BATCH
         )
     else:
         records = [
             historical(
                 history_date=now,
                 history_type=history_type,
-                history_user=historical.get_default_history_user(row),
+                history_user=user or historical.get_default_history_user(row),
                 history_change_reason=reason,
                 **{field.attname: getattr(row, field.attname) for field in historical.tracked_fields},
             )

@@ -1,21 +1,25 @@
 """Concurrent tree edits on PostgreSQL: many moves from several connections at once leave a valid tree and lose
-none, because every move holds its version's lock (services.lock_version) for the whole transaction.
+none, because every move holds its version's lock (services.lock_version) for the whole transaction; concurrent
+adoptions in one municipality run one after the other (services.adopt_version locks its versions).
 
 Marked `postgres`: deselected on SQLite (one writer at a time), run in the PostgreSQL pass, never skipped there.
 """
 
+import datetime
+import itertools
 import threading
 import time
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from mptt.managers import TreeManager
 
 from centers import rules as roles
 from centers import selectors, services, structure_format
 from centers.models import Municipality, OrgVersion, Unit
 from centers.synthetic import synthetic_structure
+from tests.builders import two_area_document
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -218,3 +222,128 @@ def test_edits_in_two_municipalities_do_not_wait_for_each_other(monkeypatch):
     assert Unit.objects.get(pk=first_departments[-1].pk).parent_id == first_centres[0].pk
     assert selectors.tree_is_consistent(first_version)
     assert selectors.tree_is_consistent(second_version)
+
+
+def adopted_chain(slug: str) -> list[tuple]:
+    """The municipality's decided versions by start date: (key, status, effective_from, effective_to)."""
+    return list(
+        OrgVersion.objects.filter(municipality__slug=slug, status__in=["previous", "current"])
+        .order_by("effective_from", "pk")
+        .values_list("key", "status", "effective_from", "effective_to")
+    )
+
+
+def assert_one_current_and_a_closed_chain(slug: str) -> None:
+    chain = adopted_chain(slug)
+    assert [status for _key, status, _start, _end in chain].count("current") == 1
+    assert chain[-1][1] == "current" and chain[-1][3] is None
+    for (_key, _status, _start, end), (_next_key, _next_status, next_start, _next_end) in itertools.pairwise(chain):
+        assert end == next_start - datetime.timedelta(days=1), chain
+
+
+@pytest.mark.parametrize("second_starts", ["later", "earlier", "later-without-lock"])
+def test_two_concurrent_adoptions_run_one_after_the_other(monkeypatch, second_starts):
+    """Two drafts of one municipality adopted from two threads: the first is paused after it has locked the
+    municipality's versions; the second waits for it, then adopts on top of it (a later date) or is refused in the
+    rule's words (an earlier date, which would end the first before it starts). Either way exactly one version is
+    current and every previous version ends the day before the next one starts. A control without the lock: the
+    second does not wait, and the first, writing from what it read before, fails on the database's one-current
+    constraint instead of being refused in words."""
+    structure_format.load(two_area_document())
+    first_draft = services.clone_version(
+        OrgVersion.objects.get(municipality__slug="tovby", key="2023"), "udkast-a", actor=services.SYSTEM
+    )
+    second_draft = services.clone_version(first_draft, "udkast-b", actor=services.SYSTEM)
+    first_date = datetime.date(2027, 1, 1)
+    second_date = datetime.date(2026, 6, 1) if second_starts == "earlier" else datetime.date(2028, 1, 1)
+    has_locked, resume = threading.Event(), threading.Event()
+    check_adoption = services.versions.check_adoption
+
+    def paused_check(*args, **kwargs):
+        if threading.current_thread().name == "first":
+            has_locked.set()
+            resume.wait(timeout=WAIT)
+        return check_adoption(*args, **kwargs)
+
+    monkeypatch.setattr(services.versions, "check_adoption", paused_check)
+    if second_starts.endswith("without-lock"):
+        monkeypatch.setattr(
+            services.versions,
+            "_lock_versions",
+            lambda municipality_id: list(OrgVersion.objects.filter(municipality_id=municipality_id).order_by("pk")),
+        )
+    errors: dict[str, BaseException] = {}
+
+    def adopt(draft: OrgVersion, effective_from: datetime.date) -> None:
+        try:
+            services.adopt_version(draft, effective_from, actor=services.SYSTEM, decided_by="Kommunalbestyrelsen")
+        except BaseException as exc:
+            errors[threading.current_thread().name] = exc
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=adopt, args=(first_draft, first_date), name="first")
+    second = threading.Thread(target=adopt, args=(second_draft, second_date), name="second")
+    first.start()
+    assert has_locked.wait(timeout=WAIT), errors
+    second.start()
+    second.join(timeout=2)
+    second_waited = second.is_alive()
+    resume.set()
+    first.join(timeout=WAIT)
+    second.join(timeout=WAIT)
+
+    chain = adopted_chain("tovby")
+    print(f"\nconcurrent adoptions ({second_starts}): second waited={second_waited}, errors={errors}, chain={chain}")
+    if second_starts.endswith("without-lock"):
+        assert not second_waited
+        assert isinstance(errors["first"], IntegrityError)
+        return
+    assert second_waited
+    assert "first" not in errors
+    assert_one_current_and_a_closed_chain("tovby")
+    if second_starts == "later":
+        assert errors == {}
+        assert [key for key, *_rest in chain] == ["2019", "2023", "udkast-a", "udkast-b"]
+    else:
+        assert isinstance(errors["second"], services.EditRefused)
+        assert "vælg en dato efter 1. januar 2027" in " ".join(errors["second"].messages)
+        assert [key for key, *_rest in chain] == ["2019", "2023", "udkast-a"]
+        assert OrgVersion.objects.get(pk=second_draft.pk).status == "draft"
+
+
+def test_adoptions_started_together_leave_one_current_version():
+    """Four drafts adopted at once from four threads, with dates in random order: each adoption either goes
+    through or is refused cleanly (its date would end the version current by then before it starts); the versions
+    that went through form one chain with exactly one current version."""
+    structure_format.load(two_area_document())
+    source = OrgVersion.objects.get(municipality__slug="tovby", key="2023")
+    drafts = [services.clone_version(source, f"udkast-{index}", actor=services.SYSTEM) for index in range(4)]
+    dates = [datetime.date(2029, 1, 1), datetime.date(2027, 1, 1), datetime.date(2030, 1, 1), datetime.date(2028, 1, 1)]
+    start = threading.Barrier(len(drafts))
+    outcomes: dict[str, str] = {}
+
+    def adopt(draft: OrgVersion, effective_from: datetime.date) -> None:
+        try:
+            start.wait(timeout=WAIT)
+            services.adopt_version(draft, effective_from, actor=services.SYSTEM)
+            outcomes[draft.key] = "adopted"
+        except services.EditRefused as exc:
+            outcomes[draft.key] = f"refused: {' '.join(exc.messages)}"
+        except BaseException as exc:
+            outcomes[draft.key] = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=adopt, args=pair) for pair in zip(drafts, dates, strict=True)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=WAIT)
+    assert not any(worker.is_alive() for worker in workers), "an adoption hung"
+    print(f"\nadoptions started together: {outcomes}")
+    assert not [outcome for outcome in outcomes.values() if outcome.startswith("error")]
+    assert len(outcomes) == len(drafts) and "adopted" in outcomes.values()
+    assert_one_current_and_a_closed_chain("tovby")
+    adopted = {key for key, outcome in outcomes.items() if outcome == "adopted"}
+    assert {key for key, *_rest in adopted_chain("tovby")} == {"2019", "2023", *adopted}

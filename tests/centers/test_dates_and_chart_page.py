@@ -45,8 +45,30 @@ def test_a_date_opens_the_version_in_force_and_the_page_says_why(client, testby)
     assert "gældende fra 1. januar 2011 til 30. april 2014" in page
 
 
-def test_a_date_in_another_version_says_which_version_applied_then(client, testby):
-    page = client.get(reverse("centers:chart", args=["testby", "2014"]), {"dato": "2012-06-01"}).content.decode()
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("centers:chart", []),
+        ("governance:committees", []),
+        ("governance:committee", ["oeu"]),
+        ("governance:budget", []),
+        ("centers:unit", ["direktion"]),
+        ("centers:post", ["kommunaldirektoer"]),
+        ("centers:unit-reporting-line", ["direktion"]),
+    ],
+)
+def test_every_page_of_a_version_shows_the_version_in_force_on_the_date_asked_for(client, testby, name, args):
+    response = client.get(reverse(name, args=["testby", "2014", *args]), {"dato": "2012-06-01", "q": "x"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(name, args=["testby", "2011", *args]) + "?dato=2012-06-01&q=x"
+    page = client.get(response["Location"]).content.decode()
+    assert "Du har bedt om organisationen pr. 1. juni 2012. Den vises her" in page
+
+
+def test_an_element_missing_from_the_version_in_force_stays_and_says_which_version_applied(client, testby):
+    page = client.get(
+        reverse("centers:unit", args=["testby", "2014", "center-trafik-ejendomme"]), {"dato": "2012-06-01"}
+    ).content.decode()
     label = OrgVersion.objects.get(key="2011").label
     assert f"Den dato gjaldt «{label}»" in page
     assert reverse("centers:chart", args=["testby", "2011"]) + "?dato=2012-06-01" in page
@@ -228,3 +250,15 @@ def test_a_post_page_lists_the_duties_the_source_gives_the_post(client, testby):
     assert "Ansvar for lovlig forvaltning" in page and "(T1 afsnit 4)" in page
     other = client.get(reverse("centers:post", args=["testby", "2014", "direktoer-teknik"])).content.decode()
     assert "Kilden angiver ingen opgaver for stillingen." in other
+
+
+def test_search_with_a_date_finds_only_the_version_in_force_then(client, testby):
+    search = reverse("centers:search")
+    then = client.get(search, {"q": "center", "dato": "2012-06-01"})
+    units = {hit.url for hit in then.context["hits"] if hit.kind == "unit"}
+    assert units and all("/testby/2011/" in url for url in units)
+    assert "Kun de organisationer, der gjaldt pr. 1. juni 2012." in then.content.decode()
+    later = client.get(search, {"q": "center", "dato": "2015-01-01"})
+    assert all("/testby/2014/" in hit.url for hit in later.context["hits"] if hit.kind == "unit")
+    bad = client.get(search, {"q": "center", "dato": "banan"})
+    assert bad.status_code == 400 and "«banan» er ikke en dato" in bad.content.decode()

@@ -8,6 +8,7 @@ committees, memberships, people, sources, the municipality itself).
 """
 
 import copy
+import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
@@ -116,6 +117,8 @@ def prepare_duty(key: str) -> dict:
 def service_row(key: str):
     return CommitteeService.objects.get(version=version(key), unit=unit("omraade-a", key))
 
+
+ADOPTED_FROM = datetime.date(2026, 1, 1)
 
 # name: (scope, versioned, prepare(version key) -> ctx, perform(ctx, actor), took_effect(ctx))
 WRITES = {
@@ -260,6 +263,22 @@ WRITES = {
         lambda ctx, actor: services.save_row(renamed(ctx["version"], "label", "Ny betegnelse"), actor=actor),
         lambda ctx: OrgVersion.objects.get(pk=ctx["version"].pk).label == "Ny betegnelse",
     ),
+    "version.clone": (
+        "municipality",
+        True,
+        lambda key: {"version": version(key)},
+        lambda ctx, actor: services.clone_version(ctx["version"], "udkast", actor=actor),
+        lambda ctx: OrgVersion.objects.filter(municipality__slug="tovby", key="udkast", status="draft").exists(),
+    ),
+    "version.adopt": (
+        "municipality",
+        True,
+        lambda key: {"version": version(key)},
+        lambda ctx, actor: services.adopt_version(ctx["version"], ADOPTED_FROM, actor=actor),
+        lambda ctx: OrgVersion.objects.filter(
+            pk=ctx["version"].pk, status="current", effective_from=ADOPTED_FROM
+        ).exists(),
+    ),
     "committee_service.save": (
         "area",
         True,
@@ -356,6 +375,20 @@ WRITES = {
     ),
 }
 
+
+def refusal(write: str, actor: str, scope: str, status: str) -> type[Exception] | None:
+    """What the services answer a cell: None (done), NotPermitted or, for a permitted actor, EditRefused.
+    A clone reads its source, so any version (a previous one too) may be cloned by whoever may add a version; a
+    current version cannot be adopted (it is adopted already), whoever asks."""
+    if write == "version.clone":
+        return None if actor in {"chief", "administrator"} else services.NotPermitted
+    if not permitted(actor, scope, status):
+        return services.NotPermitted
+    if write == "version.adopt" and status == "current":
+        return services.EditRefused
+    return None
+
+
 SERVICE_CELLS = [
     (write, status)
     for write, (_scope, versioned, *_steps) in WRITES.items()
@@ -369,11 +402,12 @@ def test_every_write_through_the_services(actors, actor, write, status):
     scope, _versioned, prepare, perform, took_effect = WRITES[write]
     context = prepare(VERSIONS[status])
     before = database_state()
-    if permitted(actor, scope, status):
+    refused = refusal(write, actor, scope, status)
+    if refused is None:
         perform(context, fresh(actors[actor]))
         assert took_effect(context)
     else:
-        with pytest.raises(services.NotPermitted):
+        with pytest.raises(refused):
             perform(context, fresh(actors[actor]))
         assert not took_effect(context)
         assert database_state() == before

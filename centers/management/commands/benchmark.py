@@ -3,19 +3,28 @@
 Everything runs inside one transaction that is rolled back, so the database is left as it was.
 """
 
+import copy
+import io
 import json
+import random
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, OutputWrapper
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from centers import selectors, structure_format
+from centers.choices import UnitKind
+from centers.comparison import compare
 from centers.models import OrgVersion, Unit
-from centers.synthetic import synthetic_structure
+from centers.synthetic import synthetic_document, synthetic_structure
+
+COMPARISON_EDITS = 500
+COMPARISON_SEED = 2014
 
 
 class Rollback(Exception):
@@ -32,6 +41,80 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def edited_copy(version: dict, edits: int, seed: int) -> dict:
+    """A version based on `version` with `edits` seeded random edits: moves, renames, kind changes, task moves,
+    merges of two sibling leaves into a new unit and splits of a leaf into two new units."""
+    rng = random.Random(seed)
+    after = copy.deepcopy(version)
+    after["key"], after["based_on"] = f"{version['key']}-redigeret", version["key"]
+    units = {unit["key"]: unit for unit in after["units"]}
+    for unit in units.values():
+        unit["formed_from"] = [unit["key"]]
+    referenced = {post.get("unit") for post in after.get("posts", [])}
+    referenced |= {row.get("unit") for row in after.get("committee_services", [])}
+    referenced |= {row["scope"] for row in after.get("budget_responsibilities", [])}
+    children = Counter(unit.get("parent") for unit in units.values())
+
+    def free_leaf(key: str) -> bool:
+        return not children[key] and key not in referenced
+
+    applied = 0
+    while applied < edits:
+        edit = rng.choice(("move", "rename", "kind", "task", "merge", "split"))
+        keys = list(units)
+        unit = units[rng.choice(keys)]
+        if edit == "move" and unit.get("parent"):
+            parent = ancestor = rng.choice(keys)
+            while ancestor is not None and ancestor != unit["key"]:
+                ancestor = units[ancestor].get("parent")
+            if ancestor is not None or parent == unit["parent"]:
+                continue
+            children[unit["parent"]] -= 1
+            children[parent] += 1
+            unit["parent"] = parent
+        elif edit == "rename":
+            unit["name"] = f"{unit['name']} (ny {applied})"
+        elif edit == "kind":
+            unit["kind"] = rng.choice([kind for kind in UnitKind.values if kind != unit["kind"]])
+        elif edit == "task" and unit.get("tasks"):
+            target = rng.choice(keys)
+            if target == unit["key"]:
+                continue
+            units[target].setdefault("tasks", []).append(unit["tasks"].pop())
+        elif edit == "merge" and unit.get("parent") and free_leaf(unit["key"]):
+            siblings = [key for key in keys if key != unit["key"] and units[key].get("parent") == unit["parent"]]
+            siblings = [key for key in siblings if free_leaf(key)]
+            if not siblings:
+                continue
+            other = units.pop(rng.choice(siblings))
+            del units[unit["key"]]
+            key = f"sammenlagt-{applied}"
+            units[key] = {
+                **unit,
+                "key": key,
+                "name": f"Sammenlagt enhed {applied}",
+                "formed_from": [unit["key"], other["key"]],
+                "tasks": unit.get("tasks", []) + other.get("tasks", []),
+            }
+            children[unit["parent"]] -= 1
+        elif edit == "split" and unit.get("parent") and free_leaf(unit["key"]):
+            del units[unit["key"]]
+            for part in ("a", "b"):
+                units[f"{unit['key']}-{part}"] = {
+                    **unit,
+                    "key": f"{unit['key']}-{part}",
+                    "name": f"{unit['name']} {part.upper()}",
+                    "formed_from": [unit["key"]],
+                    "tasks": unit.get("tasks", []) if part == "a" else [],
+                }
+            children[unit["parent"]] += 1
+        else:
+            continue
+        applied += 1
+    after["units"] = list(units.values())
+    return after
+
+
 class Command(BaseCommand):
     help = "Measure loading, the chart's tree JSON, the unit page and search on synthetic structures."
 
@@ -46,8 +129,22 @@ class Command(BaseCommand):
             metavar="0-98",
             help="Municipalities in the national set (0: skip).",
         )
+        parser.add_argument(
+            "--comparison",
+            type=int,
+            default=5000,
+            metavar="UNITS",
+            help=f"Units in each of the two compared versions, {COMPARISON_EDITS} edits apart (0: skip).",
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="json_output", help="Print the figures as one JSON object instead."
+        )
 
-    def handle(self, *args, sizes, repeat, national, **options):
+    def handle(self, *args, sizes, repeat, national, comparison, json_output, **options):
+        self.figures = {"database": connection.vendor, "repeat": repeat}
+        report = self.stdout
+        if json_output:
+            self.stdout = OutputWrapper(io.StringIO())
         self.client = Client(HTTP_HOST="127.0.0.1")
         self.repeat = repeat
         self.stdout.write(f"Orgmodel benchmark on {connection.vendor}, median of {repeat} runs")
@@ -60,6 +157,11 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             pass
+        if comparison:
+            self.comparison_benchmark(comparison)
+        if json_output:
+            self.stdout = report
+            self.stdout.write(json.dumps(self.figures, indent=2))
 
     def request(self, url: str) -> tuple[float, int, int]:
         """Median milliseconds, query count and response size of a GET."""
@@ -103,6 +205,19 @@ class Command(BaseCommand):
         self.stdout.write(f"  tree selector only        {selector_ms:9.1f} ms  = {selector_ms / floor_ms:5.1f} × floor")
         self.stdout.write(f"  unit page (HTTP)          {unit_ms:9.1f} ms  {unit_queries} queries")
         self.stdout.write(f"  export_structure          {export_ms:9.1f} ms")
+        self.figures[f"tree_{size}"] = {
+            "load_ms": load_ms,
+            "floor_ms": floor_ms,
+            "tree_ms": tree_ms,
+            "tree_ratio": tree_ms / floor_ms,
+            "tree_queries": tree_queries,
+            "tree_bytes": tree_bytes,
+            "selector_ms": selector_ms,
+            "selector_ratio": selector_ms / floor_ms,
+            "unit_ms": unit_ms,
+            "unit_queries": unit_queries,
+            "export_ms": export_ms,
+        }
 
     def national_benchmark(self, count: int) -> None:
         start = time.perf_counter()
@@ -115,3 +230,42 @@ class Command(BaseCommand):
         self.stdout.write(f"  load all                  {load_ms:9.1f} ms")
         self.stdout.write(f"  home page (HTTP)          {home_ms:9.1f} ms  {home_queries} queries")
         self.stdout.write(f"  search all (HTTP)         {search_ms:9.1f} ms  {search_queries} queries")
+        self.figures["national"] = {
+            "municipalities": count,
+            "load_ms": load_ms,
+            "home_ms": home_ms,
+            "home_queries": home_queries,
+            "search_ms": search_ms,
+            "search_queries": search_queries,
+        }
+
+    def comparison_benchmark(self, size: int) -> None:
+        """compare() of a synthetic version and an edited copy, against indexing both versions by key."""
+        before = synthetic_document("comparison", size)["versions"][0]
+        after = edited_copy(before, COMPARISON_EDITS, COMPARISON_SEED)
+
+        def floor():
+            return [
+                (
+                    {unit["key"]: unit for unit in version["units"]},
+                    {task["key"]: task for unit in version["units"] for task in unit.get("tasks", [])},
+                    {post["key"]: post for post in version["posts"]},
+                )
+                for version in (before, after)
+            ]
+
+        floor_ms, _ = timed(floor, self.repeat)
+        compare_ms, result = timed(lambda: compare(before, after), self.repeat)
+        self.stdout.write(f"\nComparison of two {size}-unit versions, {COMPARISON_EDITS} seeded edits apart")
+        self.stdout.write(f"  floor: index both by key  {floor_ms:9.1f} ms")
+        self.stdout.write(
+            f"  compare (pure)            {compare_ms:9.1f} ms  = {compare_ms / floor_ms:5.1f} × floor, "
+            f"{len(result.changes)} changes"
+        )
+        self.figures[f"comparison_{size}"] = {
+            "edits": COMPARISON_EDITS,
+            "floor_ms": floor_ms,
+            "compare_ms": compare_ms,
+            "compare_ratio": compare_ms / floor_ms,
+            "changes": len(result.changes),
+        }
