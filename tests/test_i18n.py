@@ -398,6 +398,8 @@ def fixed_pages() -> list[str]:
         reverse("governance:budget", args=[slug, version]),
         reverse("centers:search") + "?q=center",
         reverse("centers:municipality", args=[slug]) + "?dato=1990-01-01",
+        reverse("centers:compare", args=[slug]) + "?fra=2011&til=2014",
+        reverse("centers:person", args=[slug, "anne"]),
     ]
 
 
