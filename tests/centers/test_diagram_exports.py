@@ -341,11 +341,12 @@ def test_the_page_lists_the_line_top_down_like_the_diagram(client, load_fixture)
     assert len(drawn) == len(listed)
 
 
-def test_the_unit_page_keeps_its_line_from_the_unit_up(client, load_fixture):
+def test_the_unit_page_lists_its_line_top_down_too(client, load_fixture):
+    """One direction on every page (the UX review: the list ran bottom-up and the diagram top-down)."""
     load_fixture("assens")
     content = client.get(reverse("centers:unit", args=["assens", "2014", "familie-unge-og-uddannelse"])).content
     listed = page_steps(content.decode())
-    assert listed[0] == "Familie, Unge og Uddannelse" and listed[-1] == "Byrådet"
+    assert listed[0] == "Byrådet" and listed[-1] == "Familie, Unge og Uddannelse"
 
 
 def test_kinds_are_words_never_codes(client, load_fixture):

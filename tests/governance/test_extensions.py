@@ -261,9 +261,9 @@ def test_reporting_line_of_a_unit_ends_with_oekonomiudvalget_then_byraadet(clien
     content = unit_page(client, "assens", "2014", "dagtilbud-og-skole")
     line = content[content.index("data-reporting-line") :]
     committees = re.findall(r'<li class="step step-committee">\s*<span[^>]*>[^<]*</span>\s*<a href="([^"]+)">', line)
-    assert committees == [
-        reverse("governance:committee", args=["assens", "2014", "oekonomiudvalget"]),
+    assert committees == [  # the page lists the line top-down: the council first
         reverse("governance:committee", args=["assens", "2014", "byraadet"]),
+        reverse("governance:committee", args=["assens", "2014", "oekonomiudvalget"]),
     ]
 
 
