@@ -69,7 +69,9 @@ class Municipality(models.Model):
 class Source(models.Model):
     """A document an organisation is encoded from."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="sources")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="sources", verbose_name=_("kommune")
+    )
     key = models.CharField(_("nøgle"), max_length=50)
     title = models.CharField(_("titel"), max_length=500)
     file = models.CharField(_("fil"), max_length=200, blank=True)
@@ -91,7 +93,9 @@ class Source(models.Model):
 class Person(models.Model):
     """Someone who holds a post or sits in a committee."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="people")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="people", verbose_name=_("kommune")
+    )
     key = models.SlugField(_("nøgle"), max_length=100)
     name = models.CharField(_("navn"), max_length=200)
     note = models.TextField(_("note"), blank=True)
@@ -132,7 +136,9 @@ class OrgVersion(models.Model):
         PROPOSED = "proposed", _("foreslået")
         DRAFT = "draft", _("udkast")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="versions")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="versions", verbose_name=_("kommune")
+    )
     key = models.CharField(_("nøgle"), max_length=50, validators=[validate_version_key])
     label = models.CharField(_("betegnelse"), max_length=200)
     label_en = models.CharField(_("betegnelse (engelsk)"), max_length=200, blank=True)

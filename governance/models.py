@@ -19,7 +19,9 @@ class Committee(models.Model):
         SPECIAL = "special", _("særligt udvalg")
         OTHER = "other", _("andet")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="committees")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="committees", verbose_name=_("kommune")
+    )
     key = models.SlugField(_("nøgle"), max_length=100)
     name = models.CharField(_("navn"), max_length=300)
     name_en = models.CharField(_("navn (engelsk)"), max_length=300, blank=True)
