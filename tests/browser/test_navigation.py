@@ -99,16 +99,16 @@ def test_no_expand_button_is_hidden_under_another_card(browser_context, everythi
     page.wait_for_selector(READY)
     page.click('[data-action="expand-all"]')
     page.wait_for_timeout(500)
-    covered = page.evaluate(
+    shown, covered = page.evaluate(
         """() => {
             const cards = [...document.querySelectorAll(".org-card")].map(card => card.getBoundingClientRect());
-            return [...document.querySelectorAll(".org-node-button")].filter(button => {
-                const b = button.getBoundingClientRect();
-                const overlaps = c => b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top;
-                return b.width > 0 && cards.some(overlaps);
-            }).length;
+            const buttons = [...document.querySelectorAll(".org-node-button")]
+                .map(button => button.getBoundingClientRect()).filter(b => b.width > 0);
+            const overlaps = b => c => b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top;
+            return [buttons.length, buttons.filter(b => cards.some(overlaps(b))).length];
         }"""
     )
+    assert shown > 10  # every unit with sub-units has its button drawn
     assert covered == 0
 
 
