@@ -63,6 +63,17 @@ class ChartHighlight:
     unit_keys: list[str]
 
 
+@dataclass(frozen=True)
+class Download:
+    """A file other apps offer beside the organisation's own downloads: its label (the format, "Popolo JSON")
+    and its address, from the municipality (scope "municipality") or the version (scope "version")."""
+
+    label: Any
+    url: Callable[[Any], str]
+    scope: str = "version"
+    order: int = 100
+
+
 @dataclass
 class Registry:
     unit_panels: list[Panel] = field(default_factory=list)
@@ -79,6 +90,8 @@ class Registry:
     chart_highlights: list[Callable] = field(default_factory=list)
     # parts of the structure format owned by other apps (centers.structure_format.sections.StructureSection)
     structure_sections: list[Any] = field(default_factory=list)
+    # files offered on the version and municipality pages (governance's committee services CSV, Popolo)
+    downloads: list[Download] = field(default_factory=list)
 
 
 registry = Registry()
@@ -124,3 +137,13 @@ def register_search_kind(kind: SearchKind) -> None:
 def register_structure_section(section) -> None:
     if not any(type(existing) is type(section) for existing in registry.structure_sections):
         registry.structure_sections.append(section)
+
+
+def register_download(download: Download) -> None:
+    if download not in registry.downloads:
+        registry.downloads.append(download)
+        registry.downloads.sort(key=lambda item: item.order)
+
+
+def downloads(scope: str) -> list[Download]:
+    return [download for download in registry.downloads if download.scope == scope]

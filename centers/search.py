@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import extensions
 from .extensions import SearchHit, SearchKind, VersionLink
+from .filtersets import matching
 from .models import Municipality, OrgVersion, Person, Post, Task, Unit
 from .selectors import default_version, in_force
 
@@ -82,7 +83,7 @@ def search(
         _versioned_group(
             UNITS,
             Unit.objects.filter(scope).select_related("version__municipality"),
-            Q(name__icontains=query) | Q(name_en__icontains=query) | Q(key__icontains=query),
+            matching(Unit, query),
             "name",
             _unit_hit,
             limit,
@@ -90,10 +91,7 @@ def search(
         _versioned_group(
             POSTS,
             Post.objects.filter(scope).select_related("version__municipality", "holder", "unit"),
-            Q(title__icontains=query)
-            | Q(title_en__icontains=query)
-            | Q(holder__name__icontains=query)
-            | Q(key__icontains=query),
+            matching(Post, query),
             "title",
             _post_hit,
             limit,
@@ -102,7 +100,7 @@ def search(
         _versioned_group(
             TASKS,
             Task.objects.filter(scope).select_related("version__municipality", "unit"),
-            Q(name__icontains=query) | Q(name_en__icontains=query),
+            matching(Task, query),
             "name",
             _task_hit,
             limit,
@@ -240,7 +238,7 @@ def _task_hit(task: Task, others: list[Task]) -> SearchHit:
 
 def _municipality_group(query: str, municipality: Municipality | None, limit: int) -> SearchGroup:
     """Municipalities by name or slug, linked to their chart, with a chip for every version (two queries)."""
-    found = Municipality.objects.filter(Q(name__icontains=query) | Q(slug__icontains=query))
+    found = Municipality.objects.filter(matching(Municipality, query))
     if municipality is not None:
         found = found.filter(pk=municipality.pk)
     rows = list(found.annotate(total=Window(Count("*"))).prefetch_related("versions").order_by("name")[:limit])
@@ -266,7 +264,7 @@ def _municipality_group(query: str, municipality: Municipality | None, limit: in
 
 def _person_group(query: str, municipality: Municipality | None, limit: int) -> SearchGroup:
     """Post holders and committee members by name, with the titles of their posts (two queries)."""
-    found = Person.objects.filter(name__icontains=query)
+    found = Person.objects.filter(matching(Person, query))
     if municipality is not None:
         found = found.filter(municipality=municipality)
     posts = Post.objects.select_related("version").order_by("pk")

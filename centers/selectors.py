@@ -109,24 +109,24 @@ def get_version(slug: str, version_key: str) -> OrgVersion:
     )
 
 
-def version_tree(version: OrgVersion) -> list[dict]:
-    """Every unit of a version as flat chart rows ({id, parentId, ...}), in one query."""
-    rows = (
-        Unit.objects.filter(version=version)
-        .order_by("tree_id", "lft")
-        .values(
-            "key",
-            "parent__key",
-            "name",
-            "name_en",
-            "kind",
-            "level",
-            "lft",
-            "rght",
-            "head__title",
-            "head__title_en",
-            "head__holder__name",
-        )
+def version_tree(version: OrgVersion, under: Unit | None = None) -> list[dict]:
+    """Every unit of a version as flat chart rows ({id, parentId, ...}), in one query; with `under`, only that unit
+    and its descendants (the first row is `under`, its parentId the unit above it)."""
+    units = Unit.objects.filter(version=version)
+    if under is not None:
+        units = units.filter(tree_id=under.tree_id, lft__gte=under.lft, rght__lte=under.rght)
+    rows = units.order_by("tree_id", "lft").values(
+        "key",
+        "parent__key",
+        "name",
+        "name_en",
+        "kind",
+        "level",
+        "lft",
+        "rght",
+        "head__title",
+        "head__title_en",
+        "head__holder__name",
     )
     children: dict[str | None, int] = defaultdict(int)
     result = []
@@ -319,6 +319,9 @@ class HistoryEntry:
     who: str
     reason: str
     changes: list[tuple[str, str, str]]
+    # the historical record, which `services.revert_unit` brings back
+    record_id: int | None = None
+    reason_code: str = ""
 
 
 CHANGE_REASONS = {
@@ -369,7 +372,11 @@ def unit_history(unit: Unit, limit: int = 20) -> list[HistoryEntry]:
             changes.append((label, "" if before is None else str(before), "" if after is None else str(after)))
         who = str(EDITOR) if newer.history_user_id else ""
         reason = newer.history_change_reason or ""
-        entries.append(HistoryEntry(newer.history_date, who, str(CHANGE_REASONS.get(reason, reason)), changes))
+        entries.append(
+            HistoryEntry(
+                newer.history_date, who, str(CHANGE_REASONS.get(reason, reason)), changes, newer.history_id, reason
+            )
+        )
     return entries
 
 

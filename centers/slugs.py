@@ -13,7 +13,7 @@ from .invariants import Problem
 RESERVED_SLUGS = frozenset(
     {
         "admin",  # the editing admin
-        "api",  # the REST API (planned)
+        "api",  # the REST API
         "i18n",  # the language switch
         "soeg",  # the search page
         "static",  # STATIC_URL (whitenoise)

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from centers import extensions
+from centers.filtersets import matching
 from centers.models import Municipality, OrgVersion, Person, Post, Unit, localized
 from centers.selectors import ReportingStep, default_version
 
+from .filtersets import NAMED
 from .models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 
 
@@ -227,9 +229,7 @@ def search_committees(query: str, municipality: Municipality | None, limit: int)
     version (two queries)."""
     scope = {"municipality": municipality} if municipality else {}
     found = (
-        Committee.objects.filter(
-            Q(name__icontains=query) | Q(name_en__icontains=query) | Q(key__icontains=query), **scope
-        )
+        Committee.objects.filter(matching(Committee, query, NAMED), **scope)
         .select_related("municipality")
         .prefetch_related("municipality__versions")
         .order_by("municipality__name", "name")[:limit]

@@ -1,4 +1,4 @@
-"""URL configuration: admin, language switch, and the apps' pages."""
+"""URL configuration: admin, language switch, the REST API, and the apps' pages."""
 
 from django.contrib import admin
 from django.shortcuts import redirect
@@ -18,6 +18,8 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before the apps' pages: their "<slug:slug>/" would take /api/ for a municipality ("api" is reserved).
+    path("api/", include("orgmodel.api_urls")),
     path("", include("governance.urls")),
     path("", include("centers.urls")),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, User
+
 from centers import structure_format
 from centers.models import Municipality, Person, Post, Unit
 
@@ -195,3 +197,15 @@ def admin_form_data(response) -> dict:
             for name in inline_form.fields:
                 put(inline_form, name)
     return data
+
+
+def make_user(username: str, role: str | None, municipality: str | None, person: str | None = None) -> User:
+    """A staff user with a role group, working in `municipality`, linked to the person `person` of Tovby."""
+    user = User.objects.create_user(username, password="ikke-brugt-42", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if municipality:
+        user.municipalities.add(Municipality.objects.get(slug=municipality))
+    if person:
+        Person.objects.filter(municipality__slug="tovby", key=person).update(user=user)
+    return user

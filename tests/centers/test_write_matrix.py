@@ -11,7 +11,7 @@ import copy
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import AnonymousUser, User
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +20,15 @@ from centers import rules as roles
 from centers import services, structure_format
 from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from governance.models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
-from tests.builders import admin_form_data, database_state, post, two_area_document, unit, with_governance
+from tests.builders import (
+    admin_form_data,
+    database_state,
+    make_user,
+    post,
+    two_area_document,
+    unit,
+    with_governance,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +51,6 @@ def tovby():
     other.data["municipality"] = {"slug": "andeby", "name": "Andeby Kommune", "kommunekode": 996}
     structure_format.load(other)
     return municipality
-
-
-def make_user(username: str, role: str | None, municipality: str | None, person: str | None = None) -> User:
-    user = User.objects.create_user(username, password="ikke-brugt-42", is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if municipality:
-        user.municipalities.add(Municipality.objects.get(slug=municipality))
-    if person:
-        Person.objects.filter(municipality__slug="tovby", key=person).update(user=user)
-    return user
 
 
 @pytest.fixture

@@ -1,0 +1,104 @@
+"""What a text query matches, and the API's filters; the site search (`centers.search`) and the API's `?q=` use
+the same `matching` rules, so a unit the search finds is the unit the API lists."""
+
+from __future__ import annotations
+
+import operator
+from functools import reduce
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PostKind, UnitKind
+from .models import Municipality, OrgVersion, Person, Post, Task, Unit
+from .selectors import in_force
+
+# The fields a text query looks in, per element (case-insensitive "contains").
+TEXT_FIELDS: dict[type, tuple[str, ...]] = {
+    Municipality: ("name", "slug"),
+    Unit: ("name", "name_en", "key"),
+    Post: ("title", "title_en", "holder__name", "key"),
+    Task: ("name", "name_en"),
+    Person: ("name",),
+}
+
+
+def matching(model: type, query: str, fields: tuple[str, ...] = ()) -> Q:
+    """The condition "one of the model's text fields (or `fields`) contains `query`"."""
+    return reduce(operator.or_, (Q(**{f"{field}__icontains": query}) for field in fields or TEXT_FIELDS[model]))
+
+
+class TextQueryFilterSet(django_filters.FilterSet):
+    """`?q=`: the element's names, titles, holders or key contain the text, as in the site search; other apps'
+    filtersets name their fields in `text_fields`."""
+
+    text_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(method="filter_text", label=_("tekst"))
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(matching(queryset.model, value, self.text_fields)) if value else queryset
+
+
+class MunicipalityFilterSet(TextQueryFilterSet):
+    class Meta:
+        model = Municipality
+        fields = ["q"]
+
+
+class VersionFilterSet(django_filters.FilterSet):
+    """`?status=`, and `?dato=` for the version in force on a date (the rule of the site's `?dato=`)."""
+
+    status = django_filters.ChoiceFilter(choices=OrgVersion.Status.choices, label=_("status"))
+    dato = django_filters.DateFilter(method="filter_in_force", label=_("i kraft på datoen"))
+
+    class Meta:
+        model = OrgVersion
+        fields = ["status", "dato"]
+
+    def filter_in_force(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        found = in_force(list(queryset), value)
+        return queryset.filter(pk=found.pk if found else None)
+
+
+class UnitFilterSet(TextQueryFilterSet):
+    """`?kind=`, `?parent=` (a unit key; `?root=true` for the top units), `?q=`."""
+
+    kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("type"))
+    parent = django_filters.CharFilter(field_name="parent__key", label=_("overordnet enhed (nøgle)"))
+    root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("kun øverste enheder"))
+
+    class Meta:
+        model = Unit
+        fields = ["kind", "parent", "root", "q"]
+
+
+class PostFilterSet(TextQueryFilterSet):
+    """`?kind=`, `?unit=` (a unit key), `?holder=` (a person key), `?vacant=true`, `?q=`."""
+
+    kind = django_filters.MultipleChoiceFilter(choices=PostKind.choices, label=_("type"))
+    unit = django_filters.CharFilter(field_name="unit__key", label=_("enhed (nøgle)"))
+    holder = django_filters.CharFilter(field_name="holder__key", label=_("indehaver (nøgle)"))
+    vacant = django_filters.BooleanFilter(field_name="holder", lookup_expr="isnull", label=_("ubesat"))
+
+    class Meta:
+        model = Post
+        fields = ["kind", "unit", "holder", "vacant", "q"]
+
+
+class TaskFilterSet(TextQueryFilterSet):
+    """`?unit=` (a unit key), `?q=`."""
+
+    unit = django_filters.CharFilter(field_name="unit__key", label=_("enhed (nøgle)"))
+
+    class Meta:
+        model = Task
+        fields = ["unit", "q"]
+
+
+class PersonFilterSet(TextQueryFilterSet):
+    class Meta:
+        model = Person
+        fields = ["q"]

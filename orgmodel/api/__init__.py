@@ -1,0 +1,1 @@
+"""What the REST API shares across apps: pagination, the exception handler, the lookups by key."""
