@@ -7,6 +7,8 @@ import operator
 from functools import reduce
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -48,11 +50,40 @@ class MunicipalityFilterSet(TextQueryFilterSet):
         fields = ["q"]
 
 
+class GivenDateField(forms.DateField):
+    """A date that, when the parameter is there, must be given (`?dato=` alone is not a date)."""
+
+    def clean(self, value):
+        if value == "":
+            raise ValidationError(_("Angiv en dato (ÅÅÅÅ-MM-DD)."), code="required")
+        return super().clean(value)
+
+
+class GivenDateFilter(django_filters.DateFilter):
+    field_class = GivenDateField
+
+
+class GivenBooleanField(forms.NullBooleanField):
+    """true or false (also True/False/1/0), and nothing else: `?root=ja` is refused, not ignored."""
+
+    ACCEPTED = {"true", "false", "True", "False", "1", "0"}
+    widget = forms.TextInput  # the raw value, which the select widget would turn into None when unknown
+
+    def clean(self, value):
+        if value not in (None, "") and value not in self.ACCEPTED:
+            raise ValidationError(_("Angiv true eller false."), code="invalid")
+        return super().clean(value)
+
+
+class GivenBooleanFilter(django_filters.BooleanFilter):
+    field_class = GivenBooleanField
+
+
 class VersionFilterSet(django_filters.FilterSet):
     """`?status=`, and `?dato=` for the version in force on a date (the rule of the site's `?dato=`)."""
 
     status = django_filters.ChoiceFilter(choices=OrgVersion.Status.choices, label=_("status"))
-    dato = django_filters.DateFilter(method="filter_in_force", label=_("i kraft på datoen"))
+    dato = GivenDateFilter(method="filter_in_force", label=_("i kraft på datoen"))
 
     class Meta:
         model = OrgVersion
@@ -68,7 +99,7 @@ class UnitFilterSet(TextQueryFilterSet):
 
     kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("type"))
     parent = django_filters.CharFilter(field_name="parent__key", label=_("overordnet enhed (nøgle)"))
-    root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("kun øverste enheder"))
+    root = GivenBooleanFilter(field_name="parent", lookup_expr="isnull", label=_("kun øverste enheder"))
 
     class Meta:
         model = Unit
@@ -81,7 +112,7 @@ class PostFilterSet(TextQueryFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=PostKind.choices, label=_("type"))
     unit = django_filters.CharFilter(field_name="unit__key", label=_("enhed (nøgle)"))
     holder = django_filters.CharFilter(field_name="holder__key", label=_("indehaver (nøgle)"))
-    vacant = django_filters.BooleanFilter(field_name="holder", lookup_expr="isnull", label=_("ubesat"))
+    vacant = GivenBooleanFilter(field_name="holder", lookup_expr="isnull", label=_("ubesat"))
 
     class Meta:
         model = Post

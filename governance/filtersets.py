@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -67,8 +68,12 @@ class NetworkFilterSet(TextQueryFilterSet):
         fields = ["kind", "q"]
 
 
+class LevelFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class BudgetResponsibilityFilterSet(django_filters.FilterSet):
-    level = django_filters.NumberFilter(label=_("niveau"))
+    level = LevelFilter(label=_("niveau"))
     scope = django_filters.CharFilter(field_name="scope__key", label=_("område (nøgle)"))
     holder = django_filters.CharFilter(field_name="holder__key", label=_("ansvarlig stilling (nøgle)"))
 

@@ -5,7 +5,7 @@ from axes.backends import AxesStandaloneBackend
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 
 # PostgreSQL refuses NUL in any text value ("A string literal cannot contain NUL (0x00) characters"); a URL
 # or a query value carrying one would otherwise reach the ORM and end as a 500.
@@ -18,7 +18,8 @@ def _refused(text: str) -> bool:
 
 class RefuseUnstorableInputMiddleware:
     """Answers 400 when the path, a query parameter's name or value, or a cookie holds a NUL character, the
-    same on SQLite and PostgreSQL. Form fields need no check here: Django's form fields refuse NUL already."""
+    same on SQLite and PostgreSQL (in JSON under /api/). Form fields need no check here: Django's form fields
+    refuse NUL already."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,6 +31,8 @@ class RefuseUnstorableInputMiddleware:
             or any(_refused(key) or any(_refused(value) for value in values) for key, values in request.GET.lists())
             or any(_refused(key) or _refused(value) for key, value in request.COOKIES.items())
         ):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": "NUL character in the URL, the query or a cookie"}, status=400)
             raise BadRequest("NUL character in the URL, the query or a cookie")
         return self.get_response(request)
 

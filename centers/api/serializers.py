@@ -116,7 +116,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 )
 class VersionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    based_on = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    based_on = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     unit_count = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField(help_text="The version's chart.")
     api_url = serializers.SerializerMethodField()
@@ -253,10 +253,12 @@ class UnitSerializer(VersionElementSerializer):
     api_name = "unit"
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    head = serializers.SlugRelatedField(slug_field="key", read_only=True, help_text="The key of the head's post.")
+    parent = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    head = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True, help_text="The key of the head's post."
+    )
     responsible = serializers.SlugRelatedField(
-        slug_field="key", read_only=True, help_text="The key of the responsible director's post."
+        slug_field="key", read_only=True, allow_null=True, help_text="The key of the responsible director's post."
     )
     formed_from = serializers.SerializerMethodField(
         help_text="Keys of the units of the version this one is based on that this unit continues."
@@ -318,9 +320,11 @@ class PostSerializer(VersionElementSerializer):
     api_name = "post"
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    holder = serializers.SlugRelatedField(slug_field="key", read_only=True, help_text="The key of the person.")
-    reports_to = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    holder = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True, help_text="The key of the person."
+    )
+    reports_to = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     duties = DutySerializer(many=True, read_only=True)
 
     class Meta:
@@ -425,7 +429,7 @@ class ReportingStepSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="The kind of unit or body, or a post's holder.")
     url = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_key(self, step: selectors.ReportingStep) -> str | None:
         element = step.unit or step.post
         return element.key if element is not None else None

@@ -126,7 +126,10 @@ class VersionScoped(MunicipalityScoped):
 
 def day(value: str, parameter: str):
     try:
-        return parse_date(value)
+        found = parse_date(value)
+        if found is None:
+            raise ValueError(value)
+        return found
     except ValueError:
         raise ValidationError(
             {parameter: [_("«%(value)s» er ikke en dato (ÅÅÅÅ-MM-DD).") % {"value": value}]}
@@ -135,9 +138,18 @@ def day(value: str, parameter: str):
 
 # --- municipalities and versions ---------------------------------------------------------------------------
 
+
+def default_side(side: str, versions: list[OrgVersion], after: OrgVersion | None) -> OrgVersion | None:
+    """As the comparison page chooses: after, the newest draft or proposal; before, the version it is based on."""
+    if side == "after":
+        undecided = [version for version in versions if version.status in ("proposed", "draft")]
+        return undecided[-1] if undecided else None
+    return next((version for version in versions if after is not None and version.pk == after.based_on_id), None)
+
+
 COMPARISON_PARAMETERS = [
-    OpenApiParameter("fra", str, description="The key of the version before."),
-    OpenApiParameter("til", str, description="The key of the version after."),
+    OpenApiParameter("fra", str, description="The key of the version before (default: the one `til` is based on)."),
+    OpenApiParameter("til", str, description="The key of the version after (default: the newest draft or proposal)."),
     OpenApiParameter("fra-dato", OpenApiTypes.DATE, description="Instead of `fra`: the version in force then."),
     OpenApiParameter("til-dato", OpenApiTypes.DATE, description="Instead of `til`: the version in force then."),
 ]
@@ -156,35 +168,36 @@ class MunicipalityViewSet(ReadViewSet):
     @extend_schema(
         summary="Comparison of two versions",
         description="What changed from one version to another, as the comparison page lists it "
-        "(`sammenlign/data.json`).",
+        "(`sammenlign/data.json`); a version compared with itself has no changes. An unknown version, or a date "
+        "no version was in force on, is a 404.",
         parameters=COMPARISON_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=True, url_path="comparison", pagination_class=None, filterset_class=None)
     def comparison(self, request, slug):
         municipality = self.get_object()
-        versions = list(municipality.versions.all())
+        versions = list(municipality.versions.order_by("effective_from", "pk"))
         chosen = {}
-        for side, key_name, date_name in (("before", "fra", "fra-dato"), ("after", "til", "til-dato")):
+        for side, key_name, date_name in (("after", "til", "til-dato"), ("before", "fra", "fra-dato")):
             key, on = request.query_params.get(key_name, "").strip(), request.query_params.get(date_name, "").strip()
-            if on:
+            if on or date_name in request.query_params:
                 found = selectors.in_force(versions, day(on, date_name))
                 if found is None:
-                    raise ValidationError({date_name: [_("Ingen version var i kraft den %(date)s.") % {"date": on}]})
-            else:
+                    raise NotFound(_("Ingen version var i kraft den %(date)s.") % {"date": on})
+            elif key:
                 found = next((version for version in versions if version.key == key), None)
                 if found is None:
                     known = ", ".join(version.key for version in versions)
-                    raise ValidationError(
-                        {
-                            key_name: [
-                                _("Ukendt version «%(key)s» (versionerne: %(known)s).") % {"key": key, "known": known}
-                            ]
-                        }
+                    raise NotFound(
+                        _("Ukendt version «%(key)s» (versionerne: %(known)s).") % {"key": key, "known": known}
+                    )
+            else:
+                found = default_side(side, versions, chosen.get("after"))
+                if found is None:
+                    raise NotFound(
+                        _("Angiv «%(parameter)s»: der er ingen version at vælge af sig selv.") % {"parameter": key_name}
                     )
             chosen[side] = found
-        if chosen["before"].pk == chosen["after"].pk:
-            raise ValidationError({"til": [_("Vælg to forskellige versioner.")]})
         result = comparison.compare_versions(municipality, chosen["before"].key, chosen["after"].key)
         return Response(result.as_dict())
 

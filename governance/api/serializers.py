@@ -12,6 +12,7 @@ from centers.api.serializers import api_url, site_url
 from ..models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 
 KEY = {"slug_field": "key", "read_only": True}
+OPTIONAL_KEY = {**KEY, "allow_null": True}
 
 
 @extend_schema_serializer(
@@ -77,8 +78,8 @@ class CommitteeServiceSerializer(serializers.ModelSerializer):
     """A unit or post serving (betjener) a committee in a version."""
 
     committee = serializers.SlugRelatedField(**KEY)
-    unit = serializers.SlugRelatedField(**KEY)
-    post = serializers.SlugRelatedField(**KEY)
+    unit = serializers.SlugRelatedField(**OPTIONAL_KEY)
+    post = serializers.SlugRelatedField(**OPTIONAL_KEY)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:
@@ -146,7 +147,7 @@ class ForumSerializer(serializers.ModelSerializer):
     """A forum (direktion, lederkreds, MED ...): its chair and member units and posts by key."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    chair = serializers.SlugRelatedField(**KEY)
+    chair = serializers.SlugRelatedField(**OPTIONAL_KEY)
     member_units = serializers.SlugRelatedField(many=True, **KEY)
     member_posts = serializers.SlugRelatedField(many=True, **KEY)
 
@@ -204,8 +205,8 @@ class NetworkSerializer(serializers.ModelSerializer):
     """A network or knowledge team: leader, owner and member units by key."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    leader = serializers.SlugRelatedField(**KEY)
-    owner = serializers.SlugRelatedField(**KEY)
+    leader = serializers.SlugRelatedField(**OPTIONAL_KEY)
+    owner = serializers.SlugRelatedField(**OPTIONAL_KEY)
     member_units = serializers.SlugRelatedField(many=True, **KEY)
 
     class Meta:
@@ -248,9 +249,9 @@ class NetworkSerializer(serializers.ModelSerializer):
 class BudgetResponsibilitySerializer(serializers.ModelSerializer):
     """A level of budget responsibility (økonomiansvar): who holds it for which unit and its sub-units."""
 
-    holder = serializers.SlugRelatedField(**KEY)
+    holder = serializers.SlugRelatedField(**OPTIONAL_KEY)
     scope = serializers.SlugRelatedField(**KEY)
-    supported_by = serializers.SlugRelatedField(**KEY)
+    supported_by = serializers.SlugRelatedField(**OPTIONAL_KEY)
 
     class Meta:
         model = BudgetResponsibility

@@ -12,8 +12,12 @@ class Refusal(serializers.Serializer):
 
 
 FIELD_ERRORS = OpenApiResponse(
-    response={"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="The request's fields (or `non_field_errors`) with what is wrong with each.",
+    response={
+        "type": "object",
+        "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+    },
+    description="The request's fields (or `non_field_errors`) with what is wrong with each; a body that cannot "
+    "be read at all gets `detail`.",
 )
 
 

@@ -127,6 +127,12 @@ def test_filters_kind_parent_root_and_text(client, loaded):
     assert found and all("skole" in (unit["name"] + unit["name_en"] + unit["key"]).lower() for unit in found)
     unknown_kind = client.get(f"/api/{base}?kind=borg")
     assert unknown_kind.status_code == 400 and list(unknown_kind.json()) == ["kind"]
+    not_a_boolean = client.get(f"/api/{base}?root=ja")
+    assert not_a_boolean.status_code == 400 and list(not_a_boolean.json()) == ["root"]
+    page_size = client.get(f"/api/{base}?page_size=0")
+    assert page_size.status_code == 400 and list(page_size.json()) == ["page_size"]
+    unknown_address = client.get("/api/kommuner/")
+    assert unknown_address.status_code == 404 and unknown_address["Content-Type"] == "application/json"
 
 
 def test_text_filter_finds_what_the_site_search_finds(client, loaded):
@@ -250,7 +256,12 @@ def test_the_comparison_is_the_pages_data(client, loaded):
     expected = comparison.compare_versions(lejre, "2011", "2014").as_dict()
     assert get(client, "municipalities/lejre/comparison/?fra=2011&til=2014") == expected
     assert get(client, "municipalities/lejre/comparison/?fra-dato=2013-01-01&til=2014") == expected
-    same = client.get("/api/municipalities/lejre/comparison/?fra=2011&til=2011")
-    assert same.status_code == 400 and list(same.json()) == ["til"]
+    assert get(client, "municipalities/lejre/comparison/") == expected  # the newest proposal and its base
+    assert get(client, "municipalities/lejre/comparison/?fra=2011&til=2011")["changes"] == []
     unknown = client.get("/api/municipalities/lejre/comparison/?fra=2011&til=nej")
-    assert unknown.json() == {"til": ["Ukendt version «nej» (versionerne: 2011, 2014)."]}
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "Ukendt version «nej» (versionerne: 2011, 2014)."}
+    uncovered = client.get("/api/municipalities/lejre/comparison/?fra-dato=2000-01-01&til=2014")
+    assert uncovered.status_code == 404 and uncovered.json() == {"detail": "Ingen version var i kraft den 2000-01-01."}
+    empty_date = client.get("/api/municipalities/lejre/comparison/?fra-dato=&til=2014")
+    assert empty_date.status_code == 400 and list(empty_date.json()) == ["fra-dato"]
