@@ -1,8 +1,11 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import comparison_views, diagram_views, views
+from . import comparison_views, diagram_views, download_views, views
 
 app_name = "centers"
+
+register_converter(download_views.StructureFormatConverter, "structure_format")
+register_converter(download_views.VersionTableConverter, "version_table")
 
 urlpatterns = [
     path("soeg/", views.SearchView.as_view(), name="search"),
@@ -12,6 +15,21 @@ urlpatterns = [
     path("<slug:slug>/sammenlign/", comparison_views.ComparisonView.as_view(), name="compare"),
     path("<slug:slug>/sammenlign/data.json", comparison_views.ComparisonDataView.as_view(), name="compare-data"),
     path("<slug:slug>/sammenlign/hoering.pdf", comparison_views.ComparisonPdfView.as_view(), name="compare-pdf"),
+    path(
+        "<slug:slug>/struktur.<structure_format:fmt>",
+        download_views.StructureDownloadView.as_view(),
+        name="structure-download",
+    ),
+    path(
+        "<slug:slug>/<str:version>/struktur.<structure_format:fmt>",
+        download_views.StructureDownloadView.as_view(),
+        name="version-structure-download",
+    ),
+    path(
+        "<slug:slug>/<str:version>/<version_table:table>.csv",
+        download_views.VersionTableView.as_view(),
+        name="version-table",
+    ),
     path("<slug:slug>/<str:version>/", views.ChartView.as_view(), name="chart"),
     path("<slug:slug>/<str:version>/organisation.json", views.VersionTreeView.as_view(), name="tree"),
     path("<slug:slug>/<str:version>/soegetekst.json", views.VersionSearchTextView.as_view(), name="search-text"),

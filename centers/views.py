@@ -9,18 +9,24 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from . import extensions, search, selectors
+from . import downloads, extensions, search, selectors
 from .models import Municipality, Post, Unit, UnitKind
 
 
 class HomeView(ListView):
-    """Every municipality with its organisation versions."""
+    """Every municipality with its organisation versions and the files of its data."""
 
     template_name = "centers/home.html"
     context_object_name = "municipalities"
 
     def get_queryset(self):
         return selectors.municipalities_with_versions()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for municipality in context["municipalities"]:
+            municipality.offered_downloads = downloads.offered("municipality", municipality)
+        return context
 
 
 def parse_date(text: str) -> datetime.date:
@@ -136,6 +142,8 @@ class ChartView(VersionMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "unit_kinds": [(value, label) for value, label in UnitKind.choices if value in present],
             "highlight": highlight and {"label": str(highlight.label), "units": highlight.unit_keys},
+            "version_downloads": downloads.offered("version", self.version),
+            "municipality_downloads": downloads.offered("municipality", self.municipality),
         }
 
 

@@ -9,9 +9,9 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from centers import extensions
-        from centers.extensions import Panel, SearchKind
+        from centers.extensions import Download, Panel, SearchKind
 
-        from . import selectors, structure
+        from . import download_views, selectors, structure
 
         extensions.register_structure_section(structure.GovernanceSection())
         extensions.register_unit_panel(
@@ -31,3 +31,5 @@ class GovernanceConfig(AppConfig):
         extensions.register_search_provider(selectors.search_committees)
         extensions.register_search_kind(SearchKind("committee", _("Udvalg"), 60))
         extensions.register_chart_highlight(selectors.committee_highlight)
+        extensions.register_download(Download(_("udvalgsbetjening"), download_views.committee_services_url, "version"))
+        extensions.register_download(Download("Popolo JSON", download_views.popolo_url, "municipality"))

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import download_views, views
 
 app_name = "governance"
 
 urlpatterns = [
+    path("<slug:slug>/popolo.json", download_views.PopoloView.as_view(), name="popolo"),
+    path(
+        "<slug:slug>/<str:version>/udvalgsbetjening.csv",
+        download_views.CommitteeServicesCsvView.as_view(),
+        name="committee-services-csv",
+    ),
     path("<slug:slug>/<str:version>/udvalg/", views.CommitteeListView.as_view(), name="committees"),
     path("<slug:slug>/<str:version>/udvalg/<slug:committee>/", views.CommitteeDetailView.as_view(), name="committee"),
     path("<slug:slug>/<str:version>/fora/", views.ForumListView.as_view(), name="forums"),

@@ -209,3 +209,23 @@ def make_user(username: str, role: str | None, municipality: str | None, person:
     if person:
         Person.objects.filter(municipality__slug="tovby", key=person).update(user=user)
     return user
+
+
+def tovby_actors() -> dict:
+    """Tovby with governance, a second municipality (Andeby), and a user of every role: readers, directors of area
+    A and B, Tovby's and Andeby's kommunaldirektør, an administrator, and nobody signed in."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from centers import rules as roles
+
+    structure_format.load(with_governance(two_area_document()))
+    Municipality.objects.create(slug="andeby", name="Andeby Kommune", kommunekode=996)
+    return {
+        "anonymous": AnonymousUser(),
+        "reader": make_user("laeser", roles.READER, "tovby"),
+        "director_a": make_user("anders", roles.DIRECTOR, "tovby", "anders"),
+        "director_b": make_user("bente", roles.DIRECTOR, "tovby", "bente"),
+        "chief": make_user("karen", roles.CHIEF_EXECUTIVE, "tovby", "karen"),
+        "chief_other": make_user("andeby-kd", roles.CHIEF_EXECUTIVE, "andeby"),
+        "administrator": make_user("admin", roles.ADMINISTRATOR, None),
+    }

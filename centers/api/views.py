@@ -456,16 +456,26 @@ class PersonViewSet(MunicipalityScoped, ReadViewSet):
         return Person.objects.filter(municipality=self.municipality).order_by("name", "pk")
 
 
+MUNICIPALITY = r"municipalities/(?P<slug>[^/.]+)"
+VERSION = rf"{MUNICIPALITY}/versions/(?P<version>{KEY})"
+
+
+def register_routes(router, routes) -> None:
+    """Each (prefix, viewset, basename) on the router, its path parameters described in the schema."""
+    for prefix, viewset, basename in routes:
+        router.register(prefix, described(viewset, prefix), basename=basename)
+
+
 def register(router) -> None:
     """The organisation's routes on the project's API router (orgmodel.api_urls)."""
-    municipality = r"municipalities/(?P<slug>[^/.]+)"
-    version = rf"{municipality}/versions/(?P<version>{KEY})"
-    for prefix, viewset, basename in [
-        (r"municipalities", MunicipalityViewSet, "municipality"),
-        (rf"{municipality}/versions", VersionViewSet, "version"),
-        (rf"{version}/units", UnitViewSet, "unit"),
-        (rf"{version}/posts", PostViewSet, "post"),
-        (rf"{version}/tasks", TaskViewSet, "task"),
-        (rf"{municipality}/people", PersonViewSet, "person"),
-    ]:
-        router.register(prefix, described(viewset, prefix), basename=basename)
+    register_routes(
+        router,
+        [
+            (r"municipalities", MunicipalityViewSet, "municipality"),
+            (rf"{MUNICIPALITY}/versions", VersionViewSet, "version"),
+            (rf"{VERSION}/units", UnitViewSet, "unit"),
+            (rf"{VERSION}/posts", PostViewSet, "post"),
+            (rf"{VERSION}/tasks", TaskViewSet, "task"),
+            (rf"{MUNICIPALITY}/people", PersonViewSet, "person"),
+        ],
+    )

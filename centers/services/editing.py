@@ -352,8 +352,9 @@ def save_row(instance, *, actor: Actor, m2m: dict | None = None, reason: str = "
 
 
 @transaction.atomic
-def delete_row(instance, *, actor: Actor) -> None:
-    """Delete any row but a unit (see `delete_unit`): posts, tasks, versions, governance rows ..."""
+def delete_row(instance, *, actor: Actor, reason: str | None = None) -> None:
+    """Delete any row but a unit (see `delete_unit`): posts, tasks, versions, governance rows ...; `reason` is
+    recorded in the history (an import's "import")."""
     version = version_of(instance)
     if version is not None and not isinstance(instance, OrgVersion):
         lock_editable(version)
@@ -363,6 +364,8 @@ def delete_row(instance, *, actor: Actor) -> None:
     if isinstance(instance, OrgVersion) and instance.status == OrgVersion.Status.CURRENT:
         _refuse("status", _("Den gældende version kan ikke slettes."))
     instance._history_user = actor if isinstance(actor, AbstractBaseUser) else None
+    if reason is not None:
+        instance._change_reason = reason
     instance.delete()
 
 

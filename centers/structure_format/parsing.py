@@ -285,20 +285,21 @@ _FILE_KINDS = (
 )
 
 
-def _not_regular(mode: int) -> str | None:
+def _not_regular(mode: int, what: str) -> str | None:
     if stat.S_ISREG(mode):
         return None
     kind = next((kind for test, kind in _FILE_KINDS if test(mode)), "not a plain file")
-    return f"not a regular file ({kind}): a structure file must be a plain file"
+    return f"not a regular file ({kind}): {what} must be a plain file"
 
 
 def _read_at_most(handle, count: int) -> bytes:
     return handle.read(count)
 
 
-def read_file(path: str | os.PathLike) -> Document:
-    """Read and parse a structure file: only a regular file, refused before it is read when it is over the size
-    limit, and never read beyond the limit (a file that grows meanwhile is refused too)."""
+def read_file(path: str | os.PathLike, fmt: str | None = None, what: str = "a structure file") -> Document:
+    """Read and parse a structure file (or, with `fmt` and `what`, another document, such as a Popolo file): only
+    a regular file, refused before it is read when it is over the size limit, and never read beyond the limit (a
+    file that grows meanwhile is refused too). `fmt` is yaml or json; by default the file name's ending decides."""
     name = os.fspath(path)
     limit = settings.ORGMODEL_MAX_STRUCTURE_BYTES
     megabytes = f"{limit / 1_048_576:.1f} MB (ORGMODEL_MAX_STRUCTURE_BYTES)"
@@ -308,14 +309,14 @@ def read_file(path: str | os.PathLike) -> Document:
 
     try:
         status = os.stat(name)
-        if problem := _not_regular(status.st_mode):
+        if problem := _not_regular(status.st_mode, what):
             raise refuse(problem)
         if status.st_size > limit:
             raise refuse(f"the file is {status.st_size / 1_048_576:.1f} MB, more than the limit of {megabytes}")
         # O_NONBLOCK: should the file have been replaced by a FIFO since, opening it does not wait for a writer.
         descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(descriptor, "rb") as handle:
-            if problem := _not_regular(os.fstat(handle.fileno()).st_mode):
+            if problem := _not_regular(os.fstat(handle.fileno()).st_mode, what):
                 raise refuse(problem)
             content = _read_at_most(handle, limit + 1)
     except OSError as exc:
@@ -327,7 +328,7 @@ def read_file(path: str | os.PathLike) -> Document:
     except UnicodeDecodeError as exc:
         raise refuse("not a text file (it is not UTF-8)") from exc
     # Universal newlines, as a file opened in text mode reads them.
-    return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), name)
+    return parse_text(text.replace("\r\n", "\n").replace("\r", "\n"), name, fmt)
 
 
 def parse_date(value: str | None) -> datetime.date | None:

@@ -8,7 +8,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from centers import selectors as organisation
-from centers.api.views import KEY, MunicipalityScoped, ReadViewSet, VersionScoped, described
+from centers.api.views import (
+    KEY,
+    MUNICIPALITY,
+    VERSION,
+    MunicipalityScoped,
+    ReadViewSet,
+    VersionScoped,
+    register_routes,
+)
 from centers.models import Post, Unit
 
 from .. import filtersets, selectors
@@ -165,17 +173,17 @@ class BudgetResponsibilityViewSet(VersionScoped, ListViewSet):
 
 def register(router) -> None:
     """The governance routes on the project's API router (orgmodel.api_urls)."""
-    municipality = r"municipalities/(?P<slug>[^/.]+)"
-    version = rf"{municipality}/versions/(?P<version>{KEY})"
-    for prefix, viewset, basename in [
-        (rf"{municipality}/committees", CommitteeViewSet, "committee"),
-        (rf"{municipality}/memberships", MembershipViewSet, "membership"),
-        (rf"{version}/committee-services", CommitteeServiceViewSet, "committee-service"),
-        (rf"{version}/units/(?P<unit>{KEY})/committees", UnitCommitteeViewSet, "unit-committees"),
-        (rf"{version}/units/(?P<unit>{KEY})/budget-chain", BudgetChainViewSet, "unit-budget-chain"),
-        (rf"{version}/posts/(?P<post>{KEY})/committees", PostCommitteeViewSet, "post-committees"),
-        (rf"{version}/forums", ForumViewSet, "forum"),
-        (rf"{version}/networks", NetworkViewSet, "network"),
-        (rf"{version}/budget-responsibilities", BudgetResponsibilityViewSet, "budget-responsibility"),
-    ]:
-        router.register(prefix, described(viewset, prefix), basename=basename)
+    register_routes(
+        router,
+        [
+            (rf"{MUNICIPALITY}/committees", CommitteeViewSet, "committee"),
+            (rf"{MUNICIPALITY}/memberships", MembershipViewSet, "membership"),
+            (rf"{VERSION}/committee-services", CommitteeServiceViewSet, "committee-service"),
+            (rf"{VERSION}/units/(?P<unit>{KEY})/committees", UnitCommitteeViewSet, "unit-committees"),
+            (rf"{VERSION}/units/(?P<unit>{KEY})/budget-chain", BudgetChainViewSet, "unit-budget-chain"),
+            (rf"{VERSION}/posts/(?P<post>{KEY})/committees", PostCommitteeViewSet, "post-committees"),
+            (rf"{VERSION}/forums", ForumViewSet, "forum"),
+            (rf"{VERSION}/networks", NetworkViewSet, "network"),
+            (rf"{VERSION}/budget-responsibilities", BudgetResponsibilityViewSet, "budget-responsibility"),
+        ],
+    )

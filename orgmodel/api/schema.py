@@ -21,7 +21,29 @@ FIELD_ERRORS = OpenApiResponse(
 )
 
 
+# The collections of the API, by which the documentation groups its operations (the last one in the path).
+COLLECTIONS = (
+    "versions",
+    "units",
+    "posts",
+    "tasks",
+    "people",
+    "committees",
+    "memberships",
+    "committee-services",
+    "forums",
+    "networks",
+    "budget-responsibilities",
+    "budget-chain",
+)
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def get_tags(self) -> list[str]:
+        parts = [part for part in self.path.split("/") if part and not part.startswith("{")]
+        found = [part for part in parts if part in COLLECTIONS]
+        return [found[-1] if found else "municipalities"]
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":

@@ -20,6 +20,21 @@ def loaded(load_fixture):
 
 
 @pytest.fixture
+def lejre(load_fixture):
+    load_fixture("lejre")
+
+
+@pytest.fixture
+def ltk(load_fixture):
+    load_fixture("ltk")
+
+
+@pytest.fixture
+def assens(load_fixture):
+    load_fixture("assens")
+
+
+@pytest.fixture
 def client():
     return APIClient()
 
@@ -47,7 +62,7 @@ def test_the_root_lists_the_municipalities(client, loaded):
     assert listed["count"] == 4
 
 
-def test_a_municipality_links_its_versions_and_says_which_is_shown_first(client, loaded):
+def test_a_municipality_links_its_versions_and_says_which_is_shown_first(client, lejre):
     lejre = get(client, "municipalities/lejre/")
     assert lejre["name"] == "Lejre Kommune" and lejre["kommunekode"] == 350
     assert lejre["default_version"] == selectors.default_version(Municipality.objects.get(slug="lejre")).key
@@ -56,7 +71,7 @@ def test_a_municipality_links_its_versions_and_says_which_is_shown_first(client,
     assert versions["results"][1]["status"] == "proposed" and versions["results"][1]["based_on"] == "2011"
 
 
-def test_municipalities_are_found_by_name_as_in_the_site_search(client, loaded):
+def test_municipalities_are_found_by_name_as_in_the_site_search(client, ltk, lejre):
     found = get(client, "municipalities/?q=lyngby")["results"]
     assert [row["slug"] for row in found] == ["ltk"]
     site = search.search("lyngby").groups[0]
@@ -67,14 +82,15 @@ def test_municipalities_are_found_by_name_as_in_the_site_search(client, loaded):
     ("slug", "on", "expected"),
     [("lejre", "2014-06-01", ["2011"]), ("lejre", "2010-01-01", []), ("assens", "2012-06-01", ["2013"])],
 )
-def test_dato_gives_the_version_in_force_by_the_sites_rule(client, loaded, slug, on, expected):
+def test_dato_gives_the_version_in_force_by_the_sites_rule(client, load_fixture, slug, on, expected):
+    load_fixture(slug)
     found = get(client, f"municipalities/{slug}/versions/?dato={on}")["results"]
     assert [row["key"] for row in found] == expected
     in_force = selectors.version_on(Municipality.objects.get(slug=slug), structure_format.parse_date(on)).version
     assert expected == ([in_force.key] if in_force else [])
 
 
-def test_an_unreadable_date_is_a_field_error(client, loaded):
+def test_an_unreadable_date_is_a_field_error(client, lejre):
     response = client.get("/api/municipalities/lejre/versions/?dato=1.juni")
     assert response.status_code == 400
     assert list(response.json()) == ["dato"]
@@ -95,7 +111,7 @@ def test_units_read_like_the_structure_file(client, loaded):
             assert api_unit["url"].endswith(f"/{slug}/{version.key}/enheder/{api_unit['key']}/")
 
 
-def test_posts_and_tasks_read_like_the_structure_file(client, loaded):
+def test_posts_and_tasks_read_like_the_structure_file(client, lejre):
     exported = structure_format.export(Municipality.objects.get(slug="lejre"))
     spec = next(item for item in exported["versions"] if item["key"] == "2014")
     posts = every_page(client, "municipalities/lejre/versions/2014/posts/")
@@ -111,7 +127,7 @@ def test_posts_and_tasks_read_like_the_structure_file(client, loaded):
     )
 
 
-def test_filters_kind_parent_root_and_text(client, loaded):
+def test_filters_kind_parent_root_and_text(client, ltk):
     base = "municipalities/ltk/versions/2012/units/"
     centres = every_page(client, f"{base}?kind=centre")
     assert centres and {unit["kind"] for unit in centres} == {"centre"}
@@ -135,7 +151,7 @@ def test_filters_kind_parent_root_and_text(client, loaded):
     assert unknown_address.status_code == 404 and unknown_address["Content-Type"] == "application/json"
 
 
-def test_text_filter_finds_what_the_site_search_finds(client, loaded):
+def test_text_filter_finds_what_the_site_search_finds(client, ltk):
     """One rule for `?q=`: the units the site search finds in a version are the units the API lists."""
     version = OrgVersion.objects.get(municipality__slug="ltk", key="2012")
     hits = {
@@ -147,7 +163,7 @@ def test_text_filter_finds_what_the_site_search_finds(client, loaded):
     assert hits <= listed and listed
 
 
-def test_pagination_counts_and_links_pages(client, loaded):
+def test_pagination_counts_and_links_pages(client, lejre):
     first = get(client, "municipalities/lejre/versions/2014/tasks/?page_size=10")
     assert first["count"] > 10 and len(first["results"]) == 10 and first["previous"] is None
     second = client.get(first["next"]).json()
@@ -164,14 +180,14 @@ def test_the_tree_is_the_charts_data(client, loaded):
         assert get(client, f"municipalities/{slug}/versions/{version.key}/tree/") == chart["units"]
 
 
-def test_a_subtree_starts_at_the_unit_and_holds_its_descendants(client, loaded):
+def test_a_subtree_starts_at_the_unit_and_holds_its_descendants(client, ltk):
     unit = Unit.objects.filter(version__municipality__slug="ltk", version__key="2012", level=1).first()
     rows = get(client, f"municipalities/ltk/versions/2012/units/{unit.key}/subtree/")
     assert rows[0]["id"] == unit.key
     assert {row["id"] for row in rows} == {unit.key, *unit.get_descendants().values_list("key", flat=True)}
 
 
-def test_the_reporting_line_runs_to_the_political_level_in_the_asked_language(client, loaded):
+def test_the_reporting_line_runs_to_the_political_level_in_the_asked_language(client, lejre):
     unit = Unit.objects.get(version__municipality__slug="lejre", version__key="2014", key="center-trafik-ejendomsdrift")
     steps = get(client, f"municipalities/lejre/versions/2014/units/{unit.key}/reporting-line/")
     assert [step["label"] for step in steps] == [step.label for step in selectors.reporting_line(unit)]
@@ -191,7 +207,7 @@ def test_the_reporting_line_runs_to_the_political_level_in_the_asked_language(cl
     assert post[0]["key"] == "centerchef-trafik-ejendomsdrift" and post[-1]["kind"] == "committee"
 
 
-def test_kind_labels_follow_the_request_language(client, loaded):
+def test_kind_labels_follow_the_request_language(client, lejre):
     path = "municipalities/lejre/versions/2014/units/center-trafik-ejendomsdrift/"
     assert get(client, path)["kind_label"] == "fagcenter"
     assert get(client, path, HTTP_ACCEPT_LANGUAGE="en")["kind_label"] == "specialist centre"
@@ -207,13 +223,13 @@ def test_kind_labels_follow_the_request_language(client, loaded):
         ("municipalities/lejre/versions/2014/units/nej/committees/", "Ingen enhed med nøglen «nej»."),
     ],
 )
-def test_a_missing_element_is_a_404_that_says_what_was_looked_for(client, loaded, path, message):
+def test_a_missing_element_is_a_404_that_says_what_was_looked_for(client, lejre, path, message):
     response = client.get(f"/api/{path}")
     assert response.status_code == 404
     assert response.json() == {"detail": message}
 
 
-def test_who_serves_a_committee_and_what_a_unit_serves(client, loaded):
+def test_who_serves_a_committee_and_what_a_unit_serves(client, assens):
     served = every_page(client, "municipalities/assens/versions/2014/committee-services/?committee=byraadet")
     assert served and {service["committee"] for service in served} == {"byraadet"}
     unit = served[0]["unit"]
@@ -223,7 +239,7 @@ def test_who_serves_a_committee_and_what_a_unit_serves(client, loaded):
     assert sorted(map(str, filtered)) == sorted(map(str, by_unit))
 
 
-def test_committees_and_memberships(client, loaded):
+def test_committees_and_memberships(client, ltk):
     committees = every_page(client, "municipalities/ltk/committees/")
     finance = next(row for row in committees if row["key"] == "oekonomiudvalget")
     assert finance["kind"] == "finance" and finance["url"].endswith("/ltk/2011/udvalg/oekonomiudvalget/")
@@ -231,7 +247,7 @@ def test_committees_and_memberships(client, loaded):
     assert sorted(row["person"] for row in members) == ["rolf-aagaard-svendsen", "sofia-osmani"]
 
 
-def test_the_budget_chain_of_a_unit(client, loaded):
+def test_the_budget_chain_of_a_unit(client, assens):
     exported = structure_format.export(Municipality.objects.get(slug="assens"))
     spec = next(item for item in exported["versions"] if item["key"] == "2014")
     scope = spec["budget_responsibilities"][0]["scope"]
@@ -244,14 +260,14 @@ def test_the_budget_chain_of_a_unit(client, loaded):
     assert scope not in [level["scope"] for level in chain]
 
 
-def test_forums_and_networks_by_key(client, loaded):
+def test_forums_and_networks_by_key(client, lejre, ltk):
     forum = get(client, "municipalities/lejre/versions/2014/forums/koncerndirektion/")
     assert forum["chair"] == "kommunaldirektoer" and "direktoer-oekonomi-effektivisering" in forum["member_posts"]
     network = get(client, "municipalities/ltk/versions/2012/networks/vidensteam-ungdomsuddannelser/")
     assert "skoler" in network["member_units"]
 
 
-def test_the_comparison_is_the_pages_data(client, loaded):
+def test_the_comparison_is_the_pages_data(client, lejre):
     lejre = Municipality.objects.get(slug="lejre")
     expected = comparison.compare_versions(lejre, "2011", "2014").as_dict()
     assert get(client, "municipalities/lejre/comparison/?fra=2011&til=2014") == expected
