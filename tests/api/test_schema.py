@@ -5,6 +5,8 @@ body that conforms to the schema."""
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from orgmodel.wsgi import application
@@ -33,7 +35,14 @@ KNOWN_KEYS = {
 
 @pytest.fixture
 def lejre(load_fixture):
+    """Lejre, and the test's database connection kept open across the WSGI calls: Django closes connections at
+    the end of a request, which would end the test's transaction (its test client disconnects that too)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     load_fixture("lejre")
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def aim(case) -> None:
