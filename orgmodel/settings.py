@@ -149,7 +149,8 @@ STATICFILES_DIRS = [
     ("vendor/d3-org-chart", NODE_MODULES / "d3-org-chart" / "build"),
     ("vendor/dkfds", NODE_MODULES / "dkfds" / "dist"),
 ]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (scripts/serve runs it); a test or a deployment may put it elsewhere.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
