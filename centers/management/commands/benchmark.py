@@ -9,7 +9,8 @@ import json
 import random
 import statistics
 import time
-from collections import Counter
+import tracemalloc
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, OutputWrapper
@@ -17,11 +18,13 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from centers import selectors, structure_format
+from centers import selectors, services, structure_format
 from centers.choices import UnitKind
 from centers.comparison import compare
-from centers.models import OrgVersion, Unit
+from centers.models import Municipality, OrgVersion, Unit
 from centers.synthetic import synthetic_document, synthetic_structure
+
+MOVES = 40
 
 COMPARISON_EDITS = 500
 COMPARISON_SEED = 2014
@@ -39,6 +42,11 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
         result = action()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def edited_copy(version: dict, edits: int, seed: int) -> dict:
@@ -195,8 +203,25 @@ class Command(BaseCommand):
         centre = Unit.objects.filter(version=version, kind="centre").order_by("-lft").first()
         unit_ms, unit_queries, _ = self.request(reverse("centers:unit", args=[slug, version.key, centre.key]))
         export_ms, _ = timed(lambda: structure_format.export(version.municipality), 1)
+        load_floor_ms = self.bulk_create_floor(document, kommunekode)
+        tree_peak = self.peak_memory(reverse("centers:tree", args=[slug, version.key]))
+        api = {
+            name: self.request(url)
+            for name, url in {
+                "api_tree": reverse("api:version-tree", kwargs={"slug": slug, "key": version.key}),
+                "api_units": reverse("api:unit-list", kwargs={"slug": slug, "version": version.key})
+                + "?page_size=1000",
+                "api_reporting_line": reverse(
+                    "api:unit-reporting-line", kwargs={"slug": slug, "version": version.key, "key": centre.key}
+                ),
+            }.items()
+        }
+        moves = self.move_benchmark(version)
         self.stdout.write(f"\n{size} units")
         self.stdout.write(f"  load_structure            {load_ms:9.1f} ms  ({load_ms / size * 1000:.0f} µs per unit)")
+        self.stdout.write(
+            f"  floor: bare bulk_create   {load_floor_ms:9.1f} ms  → load = {load_ms / load_floor_ms:5.1f} × floor"
+        )
         self.stdout.write(f"  floor: SELECT + json.dumps {floor_ms:8.1f} ms")
         self.stdout.write(
             f"  tree JSON (HTTP)          {tree_ms:9.1f} ms  = {tree_ms / floor_ms:5.1f} × floor, "
@@ -205,7 +230,21 @@ class Command(BaseCommand):
         self.stdout.write(f"  tree selector only        {selector_ms:9.1f} ms  = {selector_ms / floor_ms:5.1f} × floor")
         self.stdout.write(f"  unit page (HTTP)          {unit_ms:9.1f} ms  {unit_queries} queries")
         self.stdout.write(f"  export_structure          {export_ms:9.1f} ms")
+        self.stdout.write(f"  tree JSON peak memory     {tree_peak / 1_048_576:9.1f} MiB (tracemalloc)")
+        for name, (milliseconds, queries, _size) in api.items():
+            self.stdout.write(f"  {name:<25} {milliseconds:9.1f} ms  {queries} queries")
+        self.stdout.write(
+            f"  move (service), median    {moves['service_median_ms']:9.2f} ms  p95 {moves['service_p95_ms']:.2f} ms"
+            f"  = {moves['move_ratio']:5.1f} × bare mptt move_to ({moves['bare_median_ms']:.2f} ms,"
+            f" p95 {moves['bare_p95_ms']:.2f} ms)"
+        )
         self.figures[f"tree_{size}"] = {
+            "load_floor_ms": load_floor_ms,
+            "load_ratio": load_ms / load_floor_ms,
+            "tree_peak_bytes": tree_peak,
+            **{f"{name}_ms": milliseconds for name, (milliseconds, _queries, _size) in api.items()},
+            **{f"{name}_queries": queries for name, (_ms, queries, _size) in api.items()},
+            **moves,
             "load_ms": load_ms,
             "floor_ms": floor_ms,
             "tree_ms": tree_ms,
@@ -217,6 +256,71 @@ class Command(BaseCommand):
             "unit_ms": unit_ms,
             "unit_queries": unit_queries,
             "export_ms": export_ms,
+        }
+
+    def bulk_create_floor(self, document: structure_format.Document, kommunekode: int) -> float:
+        """The same units written by a bare `bulk_create` (nested sets computed, no validation, no history, no
+        posts), one statement per tree level, into a fresh municipality."""
+        spec = document.data["versions"][0]
+        start = time.perf_counter()
+        municipality = Municipality.objects.create(
+            slug=f"floor-{kommunekode}", name="Floor", kommunekode=kommunekode + 10000
+        )
+        version = OrgVersion.objects.create(municipality=municipality, key="floor", label="Floor", status="draft")
+        first_tree = (Unit.objects.order_by("-tree_id").values_list("tree_id", flat=True).first() or 0) + 1
+        tree = structure_format.nested_sets(spec["units"], first_tree)
+        by_level: dict[int, list[dict]] = defaultdict(list)
+        for unit in spec["units"]:
+            by_level[tree[unit["key"]]["level"]].append(unit)
+        created: dict[str, Unit] = {}
+        for level in sorted(by_level):
+            rows = [
+                Unit(
+                    version=version,
+                    key=unit["key"],
+                    name=unit["name"],
+                    kind=unit["kind"],
+                    parent=created.get(unit.get("parent")),
+                    **tree[unit["key"]],
+                )
+                for unit in by_level[level]
+            ]
+            created.update((unit.key, unit) for unit in Unit.objects.bulk_create(rows))
+        return (time.perf_counter() - start) * 1000
+
+    def peak_memory(self, url: str) -> int:
+        """The most memory a GET allocates at once (tracemalloc)."""
+        tracemalloc.start()
+        self.client.get(url)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return peak
+
+    def move_benchmark(self, version: OrgVersion) -> dict:
+        """`services.move_unit` (locks, permission, rules, history) against django-mptt's bare `move_to` of the
+        same department between two centres, MOVES times each."""
+        centres = list(Unit.objects.filter(version=version, kind="centre").order_by("lft")[:2])
+        department = Unit.objects.filter(version=version, kind="department", parent=centres[0]).first()
+        if department is None or len(centres) < 2:
+            return {}
+        service, bare = [], []
+        for index in range(MOVES):
+            target = centres[(index + 1) % 2]
+            start = time.perf_counter()
+            services.move_unit(department, target, actor=services.SYSTEM)
+            service.append((time.perf_counter() - start) * 1000)
+            target = centres[index % 2]
+            node = Unit.objects.get(pk=department.pk)
+            start = time.perf_counter()
+            node.move_to(Unit.objects.get(pk=target.pk), "last-child")
+            bare.append((time.perf_counter() - start) * 1000)
+        return {
+            "service_median_ms": statistics.median(service),
+            "service_p95_ms": percentile(service, 0.95),
+            "bare_median_ms": statistics.median(bare),
+            "bare_p95_ms": percentile(bare, 0.95),
+            "move_ratio": statistics.median(service) / statistics.median(bare),
+            "tree_consistent_after_moves": selectors.tree_is_consistent(version),
         }
 
     def national_benchmark(self, count: int) -> None:
