@@ -70,30 +70,26 @@ def exported_version(slug: str, key: str) -> dict:
 # --- the structure document ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["yaml", "json"])
 @pytest.mark.parametrize("slug", SLUGS)
-def test_municipality_download_is_what_the_export_command_prints(client, load_fixture, slug, fmt):
-    load_fixture(slug)
-    response = client.get(reverse("centers:structure-download", args=[slug, fmt]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == CONTENT_TYPES[fmt]
-    assert response["Content-Disposition"] == f'attachment; filename="{slug}.{fmt}"'
-    assert response.content == command_output(slug, fmt)
-
-
-@pytest.mark.parametrize("fmt", ["yaml", "json"])
-@pytest.mark.parametrize("slug", SLUGS)
-def test_version_download_is_what_the_export_command_prints_for_every_version(client, load_fixture, slug, fmt):
+def test_downloads_are_what_the_export_command_prints(client, load_fixture, slug):
+    """The municipality's document and every version's, in both formats (one load per fixture)."""
     municipality = load_fixture(slug)
     keys = list(municipality.versions.values_list("key", flat=True))
     assert len(keys) >= 2
-    for key in keys:
-        response = client.get(reverse("centers:version-structure-download", args=[slug, key, fmt]))
-        assert response.status_code == 200, key
+    for fmt in ("yaml", "json"):
+        response = client.get(reverse("centers:structure-download", args=[slug, fmt]))
+        assert response.status_code == 200
         assert response["Content-Type"] == CONTENT_TYPES[fmt]
-        assert response["Content-Disposition"] == f'attachment; filename="{slug}-{key}.{fmt}"'
-        assert response.content == command_output(slug, fmt, key)
-        assert response.content != command_output(slug, fmt)
+        assert response["Content-Disposition"] == f'attachment; filename="{slug}.{fmt}"'
+        whole = command_output(slug, fmt)
+        assert response.content == whole
+        for key in keys:
+            response = client.get(reverse("centers:version-structure-download", args=[slug, key, fmt]))
+            assert response.status_code == 200, key
+            assert response["Content-Type"] == CONTENT_TYPES[fmt]
+            assert response["Content-Disposition"] == f'attachment; filename="{slug}-{key}.{fmt}"'
+            assert response.content == command_output(slug, fmt, key)
+            assert response.content != whole
 
 
 def test_downloaded_document_loads_back_as_the_same_municipality(client, load_fixture, tmp_path):
