@@ -109,46 +109,51 @@ def get_version(slug: str, version_key: str) -> OrgVersion:
     )
 
 
+TREE_COLUMNS = (
+    "key",
+    "parent__key",
+    "name",
+    "name_en",
+    "kind",
+    "level",
+    "lft",
+    "rght",
+    "head__title",
+    "head__title_en",
+    "head__holder__name",
+)
+
+
 def version_tree(version: OrgVersion, under: Unit | None = None) -> list[dict]:
-    """Every unit of a version as flat chart rows ({id, parentId, ...}), in one query; with `under`, only that unit
-    and its descendants (the first row is `under`, its parentId the unit above it)."""
+    """Every unit of a version as flat chart rows ({id, parentId, ...}), in one query and one pass; with `under`,
+    only that unit and its descendants (the first row is `under`, its parentId the unit above it)."""
     units = Unit.objects.filter(version=version)
     if under is not None:
         units = units.filter(tree_id=under.tree_id, lft__gte=under.lft, rght__lte=under.rght)
-    rows = units.order_by("tree_id", "lft").values(
-        "key",
-        "parent__key",
-        "name",
-        "name_en",
-        "kind",
-        "level",
-        "lft",
-        "rght",
-        "head__title",
-        "head__title_en",
-        "head__holder__name",
-    )
-    children: dict[str | None, int] = defaultdict(int)
-    result = []
-    for row in rows:
-        children[row["parent__key"]] += 1
-        result.append(row)
-    return [
-        {
-            "id": row["key"],
-            "parentId": row["parent__key"],
-            "name": row["name"],
-            "nameEn": row["name_en"],
-            "kind": row["kind"],
-            "level": row["level"],
-            "headTitle": row["head__title"],
-            "headTitleEn": row["head__title_en"],
-            "holder": row["head__holder__name"],
-            "childCount": children[row["key"]],
-            "descendantCount": (row["rght"] - row["lft"] - 1) // 2,
+    result: list[dict] = []
+    by_key: dict[str, dict] = {}
+    for key, parent, name, name_en, kind, level, lft, rght, title, title_en, holder in units.order_by(
+        "tree_id", "lft"
+    ).values_list(*TREE_COLUMNS):
+        row = {
+            "id": key,
+            "parentId": parent,
+            "name": name,
+            "nameEn": name_en,
+            "kind": kind,
+            "level": level,
+            "headTitle": title,
+            "headTitleEn": title_en,
+            "holder": holder,
+            "childCount": 0,
+            "descendantCount": (rght - lft - 1) // 2,
         }
-        for row in result
-    ]
+        # in tree order a parent comes before its children
+        if parent in by_key:
+            by_key[parent]["childCount"] += 1
+        by_key[key] = row
+        result.append(row)
+    return result
 
 
 def version_search_text(version: OrgVersion) -> dict[str, list[list[str]]]:
