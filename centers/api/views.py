@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -139,6 +139,48 @@ def day(value: str, parameter: str):
 # --- municipalities and versions ---------------------------------------------------------------------------
 
 
+# Lejre 2011 → 2014, cut to one of its 93 changes and a few of its marks and counts.
+COMPARISON_EXAMPLE = OpenApiExample(
+    "Lejre 2011 → 2014 (abridged)",
+    value={
+        "before": "2011",
+        "after": "2014",
+        "changes": [
+            {
+                "kind": "task_moved",
+                "key": "it",
+                "before": {
+                    "key": "it",
+                    "name": "IT",
+                    "name_en": "IT",
+                    "source": "001 afsnit 5",
+                    "note": None,
+                    "unit": "servicecenter-allerslev",
+                },
+                "after": {
+                    "key": "it",
+                    "name": "IT",
+                    "name_en": "IT",
+                    "source": "001 afsnit 5",
+                    "note": None,
+                    "unit": "koncernsekretariat-udvikling",
+                },
+                "units_before": ["servicecenter-allerslev"],
+                "units_after": ["koncernsekretariat-udvikling"],
+                "fields": ["unit"],
+                "text": "Opgaven «IT» flytter fra Servicecenter Allerslev til Koncernsekretariat & Udvikling (KSU)",
+            }
+        ],
+        "marks": {
+            "before": {"koncernsekretariatet": "merged", "servicecenter-allerslev": "split"},
+            "after": {"koncernsekretariat-udvikling": "merged", "koncernoekonomi-analyse": "merged"},
+        },
+        "counts": {"units_merged": 3, "unit_split": 2, "unit_moved": 2, "task_moved": 36, "post_added": 8},
+    },
+    response_only=True,
+)
+
+
 def default_side(side: str, versions: list[OrgVersion], after: OrgVersion | None) -> OrgVersion | None:
     """As the comparison page chooses: after, the newest draft or proposal; before, the version it is based on."""
     if side == "after":
@@ -172,6 +214,7 @@ class MunicipalityViewSet(ReadViewSet):
         "no version was in force on, is a 404.",
         parameters=COMPARISON_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
+        examples=[COMPARISON_EXAMPLE],
     )
     @action(detail=True, url_path="comparison", pagination_class=None, filterset_class=None)
     def comparison(self, request, slug):
