@@ -18,10 +18,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.conf import settings
+
 from centers import structure_format
 from centers.slugs import reserved_slug_problem
 
 MIN_UNITS = 60
+# The 98 municipalities' kommunekoder and names, handed to us beside the project.
+DEFAULT_KOMMUNER = Path(settings.BASE_DIR).parent / "shared" / "kommuner.csv"
 KEY_LENGTH = 80  # unit keys leave room for the post keys made from them (schema: at most 100)
 VACANCY_RATE = 0.07
 TEAM_LEADER_RATE = 0.6

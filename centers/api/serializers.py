@@ -4,12 +4,16 @@ the vocabulary's word in the request's language, `url` the element's page, `api_
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from centers import selectors
+from centers.choices import PostKind, UnitKind
 from centers.models import Duty, Municipality, OrgVersion, Person, Post, Task, Unit
 from centers.services import MOVE_POSITIONS
 
@@ -21,6 +25,35 @@ def api_url(request, name: str, **kwargs) -> str:
 
 def site_url(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
+
+
+KEY_PLACEHOLDER = "__key__"  # never part of a key, a slug or a version key (lowercase letters, digits, hyphens)
+
+
+def keyed_address(serializer: serializers.Serializer, name: str, build: Callable[[str], str], key: str) -> str:
+    """`build(key)`: an address that differs between the rows of a list only by the element's key, built once per
+    serializer with a placeholder and then filled in (reversing it for every row cost more than the row)."""
+    templates = serializer.__dict__.setdefault("_address_templates", {})
+    if name not in templates:
+        templates[name] = build(KEY_PLACEHOLDER)
+    return templates[name].replace(KEY_PLACEHOLDER, key)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """The label of a choice in the request's language, as `get_FOO_display` gives it, from a table made once per
+    serializer and language (`get_FOO_display` rebuilds the model field's choices for every row)."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+        self.choices = choices
+        self.labels: dict[str, dict] = {}
+
+    def to_representation(self, value):
+        language = get_language()
+        if language not in self.labels:
+            self.labels[language] = {choice: str(label) for choice, label in self.choices}
+        return self.labels[language].get(value, value)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -115,7 +148,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
     ]
 )
 class VersionSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(OrgVersion.Status.choices, source="status")
     based_on = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     unit_count = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField(help_text="The version's chart.")
@@ -212,16 +245,25 @@ class VersionElementSerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
 
     def get_url(self, element) -> str:
-        path = reverse(f"centers:{self.url_name}", args=[self.context["slug"], self.context["version"], element.key])
-        return site_url(self.context.get("request"), path)
+        slug, version = self.context["slug"], self.context["version"]
+        return keyed_address(
+            self,
+            "url",
+            lambda key: site_url(
+                self.context.get("request"), reverse(f"centers:{self.url_name}", args=[slug, version, key])
+            ),
+            element.key,
+        )
 
     def get_api_url(self, element) -> str:
-        return api_url(
-            self.context.get("request"),
-            f"{self.api_name}-detail",
-            slug=self.context["slug"],
-            version=self.context["version"],
-            key=element.key,
+        slug, version = self.context["slug"], self.context["version"]
+        return keyed_address(
+            self,
+            "api_url",
+            lambda key: api_url(
+                self.context.get("request"), f"{self.api_name}-detail", slug=slug, version=version, key=key
+            ),
+            element.key,
         )
 
 
@@ -252,7 +294,7 @@ class UnitSerializer(VersionElementSerializer):
     url_name = "unit"
     api_name = "unit"
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(UnitKind.choices, source="kind")
     parent = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     head = serializers.SlugRelatedField(
         slug_field="key", read_only=True, allow_null=True, help_text="The key of the head's post."
@@ -319,7 +361,7 @@ class PostSerializer(VersionElementSerializer):
     url_name = "post"
     api_name = "post"
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(PostKind.choices, source="kind")
     unit = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     holder = serializers.SlugRelatedField(
         slug_field="key", read_only=True, allow_null=True, help_text="The key of the person."
@@ -395,11 +437,16 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["key", "name", "note", "url", "api_url"]
 
     def get_url(self, person: Person) -> str:
-        path = reverse("centers:person", args=[self.context["slug"], person.key])
-        return site_url(self.context.get("request"), path)
+        request, slug = self.context.get("request"), self.context["slug"]
+        return keyed_address(
+            self, "url", lambda key: site_url(request, reverse("centers:person", args=[slug, key])), person.key
+        )
 
     def get_api_url(self, person: Person) -> str:
-        return api_url(self.context.get("request"), "person-detail", slug=self.context["slug"], key=person.key)
+        request, slug = self.context.get("request"), self.context["slug"]
+        return keyed_address(
+            self, "api_url", lambda key: api_url(request, "person-detail", slug=slug, key=key), person.key
+        )
 
 
 # --- relations ---------------------------------------------------------------------------------------------

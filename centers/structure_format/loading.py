@@ -27,6 +27,8 @@ from .sections import LoadContext
 from .validation import validate
 
 HISTORY_BATCH = 2000
+# The columns that stamp a history record: when, what, by whom, why.
+HISTORY_STAMP = ("history_date", "history_type", "history_user", "history_change_reason")
 # PostgreSQL advisory lock namespaces (two-key form, so they never meet the one-key tree-allocation lock):
 # a load holds the lock of each slug and kommunekode it writes until it commits.
 SLUG_LOCK, KOMMUNEKODE_LOCK = 0x4F524D53, 0x4F524D4B
@@ -255,7 +257,7 @@ def _write_version_rows(
         if spec_version.get("based_on"):
             versions[spec_version["key"]].based_on = versions[spec_version["based_on"]]
             based.append(versions[spec_version["key"]])
-    OrgVersion.objects.bulk_update(based, ["based_on"])
+    update_links(OrgVersion, based, ["based_on"])
     return versions
 
 
@@ -417,11 +419,41 @@ def _batches(pks: list) -> list[list]:
 
 
 def record_history(model: type[models.Model], rows: list, history_type: str, *, reason: str, user=None) -> None:
-    """One history record of `history_type` ("+" or "-") per row, in bulk, by `user` (None: nobody), with the
-    members of the model's tracked many-to-many fields (forums' and networks' members) as django-simple-history
-    records them."""
+    """One history record of `history_type` ("+" or "-") per row as it is stored now, in bulk, by `user` (None:
+    nobody; for "-", the request's user if there is one, as django-simple-history's own delete records it)."""
     if not rows or not _has_history(model) or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
+    historical = model.history.model
+    if history_type == "-" and user is None:
+        user = historical.get_default_history_user(None)
+    if historical._history_m2m_fields:
+        _record_history_with_members(model, rows, history_type, reason=reason, user=user)
+        return
+    tracked = [field.column for field in historical.tracked_fields]
+    stamp = [historical._meta.get_field(name).column for name in HISTORY_STAMP]
+    quote = connection.ops.quote_name
+    pk = quote(model._meta.pk.column)
+    values = [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        history_type,
+        user.pk if user is not None else None,
+        reason,
+    ]
+    for batch in _batches([row.pk for row in rows]):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(map(quote, [*tracked, *stamp]))}) "
+                f"SELECT {', '.join(map(quote, tracked))}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {pk} IN ({', '.join(['%s'] * len(batch))}) ORDER BY {pk}",
+                [*values, *batch],
+            )
+
+
+def _record_history_with_members(
+    model: type[models.Model], rows: list, history_type: str, *, reason: str, user
+) -> None:
+    """History records built in Python, and the members of the model's tracked many-to-many fields (forums' and
+    networks' members) recorded with them as django-simple-history records them."""
     historical = model.history.model
     now = timezone.now()
     if history_type == "+":
@@ -429,20 +461,19 @@ def record_history(model: type[models.Model], rows: list, history_type: str, *, 
             rows, default_user=user, default_change_reason=reason, default_date=now, batch_size=HISTORY_BATCH
         )
     else:
-        records = [
-            historical(
-                history_date=now,
-                history_type=history_type,
-                history_user=user or historical.get_default_history_user(row),
-                history_change_reason=reason,
-                **{field.attname: getattr(row, field.attname) for field in historical.tracked_fields},
-            )
-            for row in rows
-        ]
-        for record, row in zip(records, rows, strict=True):
-            if hasattr(historical, "history_relation"):
-                record.history_relation_id = row.pk
-        records = historical.objects.bulk_create(records, batch_size=HISTORY_BATCH)
+        records = historical.objects.bulk_create(
+            [
+                historical(
+                    history_date=now,
+                    history_type=history_type,
+                    history_user=user,
+                    history_change_reason=reason,
+                    **{field.attname: getattr(row, field.attname) for field in historical.tracked_fields},
+                )
+                for row in rows
+            ],
+            batch_size=HISTORY_BATCH,
+        )
     record_of = {row.pk: record for row, record in zip(rows, records, strict=True)}
     for field in historical._history_m2m_fields:
         member_history = getattr(historical, field.name).model
@@ -463,6 +494,31 @@ def record_history(model: type[models.Model], rows: list, history_type: str, *, 
             ),
             batch_size=HISTORY_BATCH,
         )
+
+
+def update_links(model: type[models.Model], rows: list, field_names: list[str]) -> None:
+    """Store the foreign keys `field_names` of `rows` as they are in memory: one UPDATE … FROM (VALUES …) per
+    batch. (Django's `bulk_update` builds a CASE per field and row, and took longer than the rest of a load.)"""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), model._meta.pk
+    # VALUES names its columns column1, column2, … on SQLite and PostgreSQL alike; the casts type a column
+    # whose first values are NULL.
+    row_sql = "(" + ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in [pk, *fields]) + ")"
+    assignments = ", ".join(
+        f"{quote(field.column)} = v.column{position}" for position, field in enumerate(fields, start=2)
+    )
+    size = max(connection.ops.bulk_batch_size([pk, *fields], rows), 1)
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v "
+                f"WHERE {table}.{quote(pk.column)} = v.column1",
+                [value for row in batch for value in (row.pk, *(getattr(row, field.attname) for field in fields))],
+            )
 
 
 def delete_recording_history(instance: models.Model, *, reason: str) -> None:
@@ -519,7 +575,7 @@ def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, U
         if post.get("reports_to"):
             created[post["key"]].reports_to = created[post["reports_to"]]
             reporting.append(created[post["key"]])
-    Post.objects.bulk_update(reporting, ["reports_to"])
+    update_links(Post, reporting, ["reports_to"])
     return created
 
 
@@ -549,6 +605,6 @@ def _link_units(version: OrgVersion, spec_version: dict, units: dict, posts: dic
                     note=stored_text(task.get("note")),
                 )
             )
-    Unit.objects.bulk_update(linked, ["head", "responsible"])
+    update_links(Unit, linked, ["head", "responsible"])
     Unit.formed_from.through.objects.bulk_create(formed_from)
     return Task.objects.bulk_create(tasks)

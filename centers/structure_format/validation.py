@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from centers import extensions, invariants
@@ -61,7 +62,22 @@ def _repeated(items: list) -> Any:
     return None
 
 
+@cache
+def _conforms():
+    """The schema compiled to Python by fastjsonschema: it tells in one pass whether a document conforms. Every
+    keyword the schema uses means the same in draft 7, which fastjsonschema implements; a test keeps the two
+    validators in agreement."""
+    return fastjsonschema.compile({**schema(), "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
 def _schema_errors(document: Document) -> Iterator[StructureError]:
+    """Every departure from the schema, with its path. jsonschema finds all of them, but takes twenty times as
+    long as the compiled check, so it runs only on a document that the compiled check refuses."""
+    try:
+        _conforms()(document.data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(document.data):
         path: NodePath = tuple(error.absolute_path)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from centers.api.serializers import api_url, site_url
+from centers.api.serializers import ChoiceLabelField, api_url, keyed_address, site_url
 
 from ..models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 
@@ -37,7 +37,7 @@ OPTIONAL_KEY = {**KEY, "allow_null": True}
 class CommitteeSerializer(serializers.ModelSerializer):
     """A committee of the municipality; `url` is its page in the version shown first."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(Committee.Kind.choices, source="kind")
     url = serializers.SerializerMethodField()
     api_url = serializers.SerializerMethodField()
 
@@ -49,11 +49,19 @@ class CommitteeSerializer(serializers.ModelSerializer):
         version = self.context.get("default_version")
         if not version:
             return None
-        path = reverse("governance:committee", args=[self.context["slug"], version, committee.key])
-        return site_url(self.context.get("request"), path)
+        request, slug = self.context.get("request"), self.context["slug"]
+        return keyed_address(
+            self,
+            "url",
+            lambda key: site_url(request, reverse("governance:committee", args=[slug, version, key])),
+            committee.key,
+        )
 
     def get_api_url(self, committee: Committee) -> str:
-        return api_url(self.context.get("request"), "committee-detail", slug=self.context["slug"], key=committee.key)
+        request, slug = self.context.get("request"), self.context["slug"]
+        return keyed_address(
+            self, "api_url", lambda key: api_url(request, "committee-detail", slug=slug, key=key), committee.key
+        )
 
 
 @extend_schema_serializer(
@@ -80,7 +88,7 @@ class CommitteeServiceSerializer(serializers.ModelSerializer):
     committee = serializers.SlugRelatedField(**KEY)
     unit = serializers.SlugRelatedField(**OPTIONAL_KEY)
     post = serializers.SlugRelatedField(**OPTIONAL_KEY)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = ChoiceLabelField(CommitteeService.Role.choices, source="role")
 
     class Meta:
         model = CommitteeService
@@ -146,7 +154,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 class ForumSerializer(serializers.ModelSerializer):
     """A forum (direktion, lederkreds, MED ...): its chair and member units and posts by key."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(Forum.Kind.choices, source="kind")
     chair = serializers.SlugRelatedField(**OPTIONAL_KEY)
     member_units = serializers.SlugRelatedField(many=True, **KEY)
     member_posts = serializers.SlugRelatedField(many=True, **KEY)
@@ -204,7 +212,7 @@ class ForumSerializer(serializers.ModelSerializer):
 class NetworkSerializer(serializers.ModelSerializer):
     """A network or knowledge team: leader, owner and member units by key."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(Network.Kind.choices, source="kind")
     leader = serializers.SlugRelatedField(**OPTIONAL_KEY)
     owner = serializers.SlugRelatedField(**OPTIONAL_KEY)
     member_units = serializers.SlugRelatedField(many=True, **KEY)

@@ -11,20 +11,39 @@ import statistics
 import time
 import tracemalloc
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
 
-from django.core.management.base import BaseCommand, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centers import selectors, services, structure_format
+from centers.chart_benchmark import ChartBenchmarkUnavailable, measure_chart
 from centers.choices import UnitKind
 from centers.comparison import compare
-from centers.models import Municipality, OrgVersion, Unit
-from centers.synthetic import synthetic_document, synthetic_structure
+from centers.models import Municipality, OrgVersion, Person, Post, Task, Unit
+from centers.synthetic import synthetic_document
+from centers.synthetic_realistic import (
+    DEFAULT_KOMMUNER,
+    MIN_UNITS,
+    municipality_document,
+    national_documents,
+    read_kommuner,
+)
 
 MOVES = 40
+SEED = 1
+# Searches across the national set: a unit name found in many municipalities, a family name, a broad word.
+SEARCHES = ("Plejecenter Åløkke", "Brøndum", "Team Syd")
+# The lists of a document whose first key fills a page's address.
+KEYED = ("people", "committees", "forums", "networks")
+# Reads left out of the query counts: writes, Graphviz pictures, the hearing PDF, the API's own description.
+NOT_COUNTED = ("diagram", "compare-pdf", "api:schema", "api:docs", "set_language")
+WRITES = ("move", "rename", "revert", "set-head", "set-responsible", "assign-holder", "adopt", "clone")
 
 COMPARISON_EDITS = 500
 COMPARISON_SEED = 2014
@@ -47,6 +66,40 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def by_depth(items: list[dict], depth: Callable[[dict], int]) -> list[list[dict]]:
+    """`items` grouped by `depth`, shallowest first."""
+    levels: dict[int, list[dict]] = defaultdict(list)
+    for item in items:
+        levels[depth(item)].append(item)
+    return [levels[level] for level in sorted(levels)]
+
+
+def chain_length(parents: dict[str, str | None], key: str) -> int:
+    """How many links lead up from `key` to the top of its chain."""
+    length = 0
+    while parents.get(key):
+        key, length = parents[key], length + 1
+    return length
+
+
+def readable_routes() -> Iterator[tuple[str, str, set[str]]]:
+    """(name, route, argument names) of every named page and API read of the site, outside the admin."""
+
+    def walk(patterns, namespace: str | None, prefix: str, arguments: set[str]):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            names = arguments | set(pattern.pattern.regex.groupindex)
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    yield from walk(pattern.url_patterns, pattern.namespace or namespace, route, names)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                if not any(part in name for part in NOT_COUNTED) and not name.endswith(WRITES):
+                    yield name, route, names
+
+    yield from walk(get_resolver().url_patterns, None, "", set())
 
 
 def edited_copy(version: dict, edits: int, seed: int) -> dict:
@@ -124,7 +177,10 @@ def edited_copy(version: dict, edits: int, seed: int) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Measure loading, the chart's tree JSON, the unit page and search on synthetic structures."
+    help = (
+        "Measure, on the configured database, loading, the chart's tree JSON, pages, the API, moves, search, the "
+        "national set and the chart in chromium on realistic synthetic structures; each figure beside its floor."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--sizes", default="5000,20000", help="Comma-separated unit counts (default 5000,20000).")
@@ -135,8 +191,15 @@ class Command(BaseCommand):
             default=98,
             choices=range(99),
             metavar="0-98",
-            help="Municipalities in the national set (0: skip).",
+            help="Municipalities of the national set, in the order of the kommuner file (0: skip).",
         )
+        parser.add_argument(
+            "--national-units",
+            default="1000,3000",
+            metavar="LOW,HIGH",
+            help="Fewest and most units of a municipality in the national set (default 1000,3000).",
+        )
+        parser.add_argument("--kommuner", metavar="FILE", help=f"kommunekode,navn CSV (default {DEFAULT_KOMMUNER}).")
         parser.add_argument(
             "--comparison",
             type=int,
@@ -145,52 +208,77 @@ class Command(BaseCommand):
             help=f"Units in each of the two compared versions, {COMPARISON_EDITS} edits apart (0: skip).",
         )
         parser.add_argument(
+            "--no-chart", action="store_false", dest="chart", help="Skip the chart in headless chromium."
+        )
+        parser.add_argument(
             "--json", action="store_true", dest="json_output", help="Print the figures as one JSON object instead."
         )
 
-    def handle(self, *args, sizes, repeat, national, comparison, json_output, **options):
+    def handle(self, *args, sizes, repeat, national, national_units, kommuner, comparison, chart, json_output, **_):
+        sizes = [int(value) for value in sizes.split(",") if value]
+        if any(size < MIN_UNITS for size in sizes):
+            raise CommandError(f"--sizes: a synthetic municipality has at least {MIN_UNITS} units")
+        try:
+            low, high = (int(value) for value in national_units.split(","))
+        except ValueError as exc:
+            raise CommandError(f"--national-units: expected LOW,HIGH, got {national_units!r}") from exc
+        rows = read_kommuner(Path(kommuner) if kommuner else DEFAULT_KOMMUNER)[:national] if national else []
         self.figures = {"database": connection.vendor, "repeat": repeat}
         report = self.stdout
         if json_output:
             self.stdout = OutputWrapper(io.StringIO())
         self.client = Client(HTTP_HOST="127.0.0.1")
         self.repeat = repeat
+        self.chart = chart
         self.stdout.write(f"Orgmodel benchmark on {connection.vendor}, median of {repeat} runs")
+        query_counts: dict[str, dict[int, int]] = defaultdict(dict)
         try:
             with transaction.atomic():
-                for position, size in enumerate(int(value) for value in sizes.split(",") if value):
-                    self.tree_benchmark(size, kommunekode=999 - position)
-                if national:
-                    self.national_benchmark(national)
+                for position, size in enumerate(sizes):
+                    for name, queries in self.tree_benchmark(size, kommunekode=999 - position).items():
+                        query_counts[name][size] = queries
+                if rows:
+                    self.national_benchmark(rows, low, high)
                 raise Rollback
         except Rollback:
             pass
+        self.query_count_report(query_counts)
         if comparison:
             self.comparison_benchmark(comparison)
         if json_output:
             self.stdout = report
             self.stdout.write(json.dumps(self.figures, indent=2))
 
-    def request(self, url: str) -> tuple[float, int, int]:
-        """Median milliseconds, query count and response size of a GET."""
-        queries = []
+    def get(self, url: str) -> tuple[int, HttpResponse]:
+        """The query count and the response of one GET."""
+        queries = 0
 
         def count(execute, sql, params, many, context):
-            queries.append(sql)
+            nonlocal queries
+            queries += 1
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
             response = self.client.get(url)
+        return queries, response
+
+    def request(self, url: str) -> tuple[float, int, int]:
+        """Median milliseconds, query count and response size of a GET."""
+        queries, response = self.get(url)
         assert response.status_code == 200, (url, response.status_code)
         milliseconds, response = timed(lambda: self.client.get(url), self.repeat)
-        return milliseconds, len(queries), len(response.content)
+        return milliseconds, queries, len(response.content)
 
-    def tree_benchmark(self, size: int, kommunekode: int) -> None:
+    def tree_benchmark(self, size: int, kommunekode: int) -> dict[str, int]:
+        """Figures of one municipality of `size` units; returns the query count of every page and API read."""
         slug = f"benchmark-{size}"
-        document = synthetic_structure(slug, size, kommunekode=kommunekode)
+        document = structure_format.Document(
+            municipality_document(slug, f"Benchmark {size}", kommunekode, size, seed=SEED), f"synthetic:{slug}"
+        )
         start = time.perf_counter()
         structure_format.load(document)
         load_ms = (time.perf_counter() - start) * 1000
+        load_floor_ms = self.bulk_create_floor(document, kommunekode)
         version = OrgVersion.objects.get(municipality__slug=slug)
 
         tree_sql, tree_parameters = (
@@ -207,25 +295,24 @@ class Command(BaseCommand):
                 return json.dumps(cursor.fetchall(), ensure_ascii=False)
 
         floor_ms, _ = timed(floor, self.repeat)
-        tree_ms, tree_queries, tree_bytes = self.request(reverse("centers:tree", args=[slug, version.key]))
+        tree_url = reverse("centers:tree", args=[slug, version.key])
+        tree_ms, tree_queries, tree_bytes = self.request(tree_url)
         selector_ms, _ = timed(lambda: selectors.version_tree(version), self.repeat)
+        tree_peak = self.peak_memory(tree_url)
         centre = Unit.objects.filter(version=version, kind="centre").order_by("-lft").first()
-        unit_ms, unit_queries, _ = self.request(reverse("centers:unit", args=[slug, version.key, centre.key]))
-        export_ms, _ = timed(lambda: structure_format.export(version.municipality), 1)
-        load_floor_ms = self.bulk_create_floor(document, kommunekode)
-        tree_peak = self.peak_memory(reverse("centers:tree", args=[slug, version.key]))
-        api = {
-            name: self.request(url)
-            for name, url in {
-                "api_tree": reverse("api:version-tree", kwargs={"slug": slug, "key": version.key}),
-                "api_units": reverse("api:unit-list", kwargs={"slug": slug, "version": version.key})
-                + "?page_size=1000",
-                "api_reporting_line": reverse(
-                    "api:unit-reporting-line", kwargs={"slug": slug, "version": version.key, "key": centre.key}
-                ),
-            }.items()
+        keys = {"slug": slug, "version": version.key}
+        pages = {
+            "unit_page": reverse("centers:unit", args=[slug, version.key, centre.key]),
+            "reporting_line_page": reverse("centers:unit-reporting-line", args=[slug, version.key, centre.key]),
+            "search_page": reverse("centers:search") + f"?q={quote(SEARCHES[0])}&kommune={slug}",
+            "api_tree": reverse("api:version-tree", kwargs={"slug": slug, "key": version.key}),
+            "api_units": reverse("api:unit-list", kwargs={"slug": slug, "version": version.key}) + "?page_size=1000",
+            "api_reporting_line": reverse("api:unit-reporting-line", kwargs={**keys, "key": centre.key}),
+            "api_budget_chain": reverse("api:unit-budget-chain-list", kwargs={**keys, "unit": centre.key}),
         }
+        timings = {name: self.request(url) for name, url in pages.items()}
         moves = self.move_benchmark(version)
+        chart = self.chart_benchmark(reverse("centers:chart", args=[slug, version.key]), expand_all=size <= 5000)
         self.stdout.write(f"\n{size} units")
         self.stdout.write(f"  load_structure            {load_ms:9.1f} ms  ({load_ms / size * 1000:.0f} µs per unit)")
         self.stdout.write(
@@ -237,64 +324,142 @@ class Command(BaseCommand):
             f"{tree_queries} queries, {tree_bytes / 1024:.0f} KiB"
         )
         self.stdout.write(f"  tree selector only        {selector_ms:9.1f} ms  = {selector_ms / floor_ms:5.1f} × floor")
-        self.stdout.write(f"  unit page (HTTP)          {unit_ms:9.1f} ms  {unit_queries} queries")
-        self.stdout.write(f"  export_structure          {export_ms:9.1f} ms")
         self.stdout.write(f"  tree JSON peak memory     {tree_peak / 1_048_576:9.1f} MiB (tracemalloc)")
-        for name, (milliseconds, queries, _size) in api.items():
+        for name, (milliseconds, queries, _size) in timings.items():
             self.stdout.write(f"  {name:<25} {milliseconds:9.1f} ms  {queries} queries")
-        self.stdout.write(
-            f"  move (service), median    {moves['service_median_ms']:9.2f} ms  p95 {moves['service_p95_ms']:.2f} ms"
-            f"  = {moves['move_ratio']:5.1f} × bare mptt move_to ({moves['bare_median_ms']:.2f} ms,"
-            f" p95 {moves['bare_p95_ms']:.2f} ms)"
-        )
+        if moves:
+            self.stdout.write(
+                f"  move (service), median    {moves['service_median_ms']:9.2f} ms  p95 "
+                f"{moves['service_p95_ms']:.2f} ms  = {moves['move_ratio']:5.1f} × bare mptt move_to "
+                f"({moves['bare_median_ms']:.2f} ms, p95 {moves['bare_p95_ms']:.2f} ms)"
+            )
+        self.chart_report(chart)
         self.figures[f"tree_{size}"] = {
+            "load_ms": load_ms,
             "load_floor_ms": load_floor_ms,
             "load_ratio": load_ms / load_floor_ms,
-            "tree_peak_bytes": tree_peak,
-            **{f"{name}_ms": milliseconds for name, (milliseconds, _queries, _size) in api.items()},
-            **{f"{name}_queries": queries for name, (_ms, queries, _size) in api.items()},
-            **moves,
-            "load_ms": load_ms,
             "floor_ms": floor_ms,
             "tree_ms": tree_ms,
             "tree_ratio": tree_ms / floor_ms,
             "tree_queries": tree_queries,
             "tree_bytes": tree_bytes,
+            "tree_peak_bytes": tree_peak,
             "selector_ms": selector_ms,
             "selector_ratio": selector_ms / floor_ms,
-            "unit_ms": unit_ms,
-            "unit_queries": unit_queries,
-            "export_ms": export_ms,
+            **{f"{name}_ms": milliseconds for name, (milliseconds, _queries, _size) in timings.items()},
+            **{f"{name}_queries": queries for name, (_ms, queries, _size) in timings.items()},
+            **moves,
+            **{f"chart_{name}": value for name, value in chart.items()},
         }
+        return self.every_read(document, version, centre)
+
+    def every_read(self, document: structure_format.Document, version: OrgVersion, centre: Unit) -> dict[str, int]:
+        """The query count of one GET of every page and API read that takes a municipality, its version and keys
+        (found in the URL configuration, so another app's pages are counted too), filled with this document's
+        keys (a read that does not answer 200, such as a comparison of a single version, is left out). Graphviz
+        pictures and the hearing PDF are left out: they take seconds and their queries are those
+        of the pages they draw."""
+        data = document.data
+        spec = data["versions"][0]
+        first = {name: (data.get(name) or spec.get(name) or [{}])[0].get("key") for name in KEYED}
+        post = next(post for post in spec["posts"] if post.get("unit") == centre.key)
+        values = {
+            "slug": data["municipality"]["slug"],
+            "version": version.key,
+            "unit": centre.key,
+            "post": post["key"],
+            "person": first["people"],
+            "committee": first["committees"],
+            "forum": first["forums"],
+            "network": first["networks"],
+            "fmt": "json",
+            "table": "enheder",
+        }
+        task = next(task["key"] for unit in spec["units"] for task in unit.get("tasks", []))
+        key_of = {"version": version.key, "unit": centre.key, "post": post["key"], "task": task}
+        key_of |= {"person": first["people"], "committee": first["committees"]}
+        key_of |= {"forum": first["forums"], "network": first["networks"]}
+        counts = {}
+        for name, route, arguments in readable_routes():
+            kwargs = {argument: values.get(argument) for argument in arguments}
+            if "key" in arguments:
+                kwargs["key"] = key_of.get(name.split(":")[-1].split("-")[0])
+            if None in kwargs.values():
+                continue
+            queries, response = self.get(reverse(name, kwargs=kwargs))
+            # A comparison needs two versions: with one, its pages answer 404 and are not counted.
+            if response.status_code == 200:
+                counts[f"{name} ({route})"] = queries
+        return counts
+
+    def query_count_report(self, counts: dict[str, dict[int, int]]) -> None:
+        sizes = sorted({size for by_size in counts.values() for size in by_size})
+        differing = sorted(name for name, by_size in counts.items() if len(set(by_size.values())) > 1)
+        self.stdout.write(f"\nQueries per GET of every page and API read at {' and '.join(map(str, sizes))} units")
+        for name, by_size in sorted(counts.items()):
+            figures = "  ".join(f"{by_size.get(size, '-'):>4}" for size in sizes)
+            self.stdout.write(f"  {figures}  {'≠ ' if name in differing else ''}{name}")
+        self.stdout.write(f"  {len(counts)} reads, {len(differing)} with a count that depends on the size")
+        self.figures["query_counts"] = {
+            name: {str(size): queries for size, queries in by_size.items()} for name, by_size in counts.items()
+        }
+        self.figures["query_counts_equal"] = not differing
 
     def bulk_create_floor(self, document: structure_format.Document, kommunekode: int) -> float:
-        """The same units written by a bare `bulk_create` (nested sets computed, no validation, no history, no
-        posts), one statement per tree level, into a fresh municipality."""
-        spec = document.data["versions"][0]
+        """The centers rows of the load (municipality, version, people, units, posts, tasks) written by bare
+        `bulk_create` into a fresh municipality: nested sets computed, one statement per tree level and per
+        reporting level, no validation, no history, no locks. Left out: the units' heads and responsible
+        directors (a second pass over the units) and the governance sections' rows."""
+        data = document.data
+        spec = data["versions"][0]
         start = time.perf_counter()
         municipality = Municipality.objects.create(
             slug=f"floor-{kommunekode}", name="Floor", kommunekode=kommunekode + 10000
         )
         version = OrgVersion.objects.create(municipality=municipality, key="floor", label="Floor", status="draft")
+        people = {
+            person.key: person
+            for person in Person.objects.bulk_create(
+                Person(municipality=municipality, key=person["key"], name=person["name"]) for person in data["people"]
+            )
+        }
         first_tree = (Unit.objects.order_by("-tree_id").values_list("tree_id", flat=True).first() or 0) + 1
         tree = structure_format.nested_sets(spec["units"], first_tree)
-        by_level: dict[int, list[dict]] = defaultdict(list)
-        for unit in spec["units"]:
-            by_level[tree[unit["key"]]["level"]].append(unit)
-        created: dict[str, Unit] = {}
-        for level in sorted(by_level):
+        units: dict[str, Unit] = {}
+        for level in by_depth(spec["units"], lambda unit: tree[unit["key"]]["level"]):
             rows = [
                 Unit(
                     version=version,
                     key=unit["key"],
                     name=unit["name"],
                     kind=unit["kind"],
-                    parent=created.get(unit.get("parent")),
+                    parent=units.get(unit.get("parent")),
                     **tree[unit["key"]],
                 )
-                for unit in by_level[level]
+                for unit in level
             ]
-            created.update((unit.key, unit) for unit in Unit.objects.bulk_create(rows))
+            units.update((unit.key, unit) for unit in Unit.objects.bulk_create(rows))
+        posts: dict[str, Post] = {}
+        reports_to = {post["key"]: post.get("reports_to") for post in spec["posts"]}
+        for level in by_depth(spec["posts"], lambda post: chain_length(reports_to, post["key"])):
+            rows = [
+                Post(
+                    version=version,
+                    key=post["key"],
+                    title=post["title"],
+                    kind=post["kind"],
+                    unit=units.get(post.get("unit")),
+                    holder=people.get(post.get("holder")),
+                    reports_to=posts.get(post.get("reports_to")),
+                )
+                for post in level
+            ]
+            posts.update((post.key, post) for post in Post.objects.bulk_create(rows))
+        Task.objects.bulk_create(
+            Task(version=version, key=task["key"], name=task["name"], unit=units[unit["key"]])
+            for unit in spec["units"]
+            for task in unit.get("tasks", [])
+        )
         return (time.perf_counter() - start) * 1000
 
     def peak_memory(self, url: str) -> int:
@@ -324,6 +489,7 @@ class Command(BaseCommand):
             node.move_to(Unit.objects.get(pk=target.pk), "last-child")
             bare.append((time.perf_counter() - start) * 1000)
         return {
+            "moved_units": Unit.objects.get(pk=department.pk).get_descendant_count() + 1,
             "service_median_ms": statistics.median(service),
             "service_p95_ms": percentile(service, 0.95),
             "bare_median_ms": statistics.median(bare),
@@ -332,24 +498,53 @@ class Command(BaseCommand):
             "tree_consistent_after_moves": selectors.tree_is_consistent(version),
         }
 
-    def national_benchmark(self, count: int) -> None:
-        start = time.perf_counter()
-        for index in range(count):
-            structure_format.load(synthetic_structure(f"national-{index}", 150, kommunekode=900 + index))
-        load_ms = (time.perf_counter() - start) * 1000
+    def chart_benchmark(self, url: str, *, expand_all: bool) -> dict:
+        """The chart page in headless chromium: until interactive and, with `expand_all`, "expand all"."""
+        if not self.chart:
+            return {}
+        try:
+            return measure_chart(self.client, url, expand_all=expand_all, repeat=self.repeat)
+        except ChartBenchmarkUnavailable as exc:
+            return {"error": str(exc)}
+
+    def chart_report(self, chart: dict) -> None:
+        if "error" in chart:
+            self.stdout.write(f"  chart (chromium)          not measured: {chart['error']}")
+        if "interactive_ms" in chart:
+            self.stdout.write(f"  chart until interactive   {chart['interactive_ms']:9.1f} ms")
+        if "expand_all_ms" in chart:
+            self.stdout.write(
+                f'  chart "expand all"        {chart["expand_all_ms"]:9.1f} ms  {chart["expanded_cards"]} cards'
+            )
+
+    def national_benchmark(self, rows: list[tuple[int, str]], low: int, high: int) -> None:
+        """The national set loaded municipality by municipality (each file as `load_structure` loads it), then
+        search across it and the home page."""
+        load_ms = units = 0.0
+        for data in national_documents(rows, seed=SEED, low=low, high=high):
+            document = structure_format.Document(data, f"synthetic:{data['municipality']['slug']}")
+            units += len(data["versions"][0]["units"])
+            start = time.perf_counter()
+            structure_format.load(document)
+            load_ms += (time.perf_counter() - start) * 1000
         home_ms, home_queries, _ = self.request(reverse("home"))
-        search_ms, search_queries, _ = self.request(reverse("centers:search") + "?q=enhed+14")
-        self.stdout.write(f"\nNational set: {count} municipalities × 150 units")
-        self.stdout.write(f"  load all                  {load_ms:9.1f} ms")
+        searches = {text: self.request(reverse("centers:search") + f"?q={quote(text)}") for text in SEARCHES}
+        self.stdout.write(f"\nNational set: {len(rows)} municipalities, {units:,.0f} units")
+        self.stdout.write(
+            f"  load all                  {load_ms / 1000:9.1f} s   ({load_ms / units * 1000:.0f} µs/unit)"
+        )
         self.stdout.write(f"  home page (HTTP)          {home_ms:9.1f} ms  {home_queries} queries")
-        self.stdout.write(f"  search all (HTTP)         {search_ms:9.1f} ms  {search_queries} queries")
+        for text, (milliseconds, queries, _size) in searches.items():
+            label = f"search all «{text}»"
+            self.stdout.write(f"  {label:<25} {milliseconds:9.1f} ms  {queries} queries")
         self.figures["national"] = {
-            "municipalities": count,
+            "municipalities": len(rows),
+            "units": units,
             "load_ms": load_ms,
             "home_ms": home_ms,
             "home_queries": home_queries,
-            "search_ms": search_ms,
-            "search_queries": search_queries,
+            "search_ms": max(milliseconds for milliseconds, _queries, _size in searches.values()),
+            "searches": {text: {"ms": ms, "queries": queries} for text, (ms, queries, _size) in searches.items()},
         }
 
     def comparison_benchmark(self, size: int) -> None:

@@ -5,19 +5,20 @@ import itertools
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from centers import structure_format
-from centers.synthetic_realistic import MIN_UNITS, municipality_document, national_documents, read_kommuner
+from centers.synthetic_realistic import (
+    DEFAULT_KOMMUNER,
+    MIN_UNITS,
+    municipality_document,
+    national_documents,
+    read_kommuner,
+)
 
 DEFAULT_SIZES = (5000, 20000)
 FIRST_KOMMUNEKODE = 901  # above the real kommunekoder (101-860), so the files load next to the national set
 BAR_WIDTH = 30
-
-
-def default_kommuner() -> Path:
-    return Path(settings.BASE_DIR).parent / "shared" / "kommuner.csv"
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             "--units", type=int, action="append", metavar="N", help="Units of one synthetic municipality (repeatable)."
         )
         parser.add_argument("--national", action="store_true", help="Also write one file per Danish municipality.")
-        parser.add_argument("--kommuner", metavar="FILE", help=f"kommunekode,navn CSV (default {default_kommuner()}).")
+        parser.add_argument("--kommuner", metavar="FILE", help=f"kommunekode,navn CSV (default {DEFAULT_KOMMUNER}).")
         parser.add_argument("--low", type=int, default=1000, help="Fewest units of a national municipality.")
         parser.add_argument("--high", type=int, default=3000, help="Most units of a national municipality.")
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same bytes (default 1).")
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(f"--units {too_small[0]}: a synthetic municipality has at least {MIN_UNITS} units")
         if national and not MIN_UNITS <= low <= high:
             raise CommandError(f"--low and --high: need {MIN_UNITS} <= low <= high, got {low} and {high}")
-        rows = self._kommuner(Path(kommuner) if kommuner else default_kommuner()) if national else []
+        rows = self._kommuner(Path(kommuner) if kommuner else DEFAULT_KOMMUNER) if national else []
         folder = Path(output)
         (folder / "national" if national else folder).mkdir(parents=True, exist_ok=True)
 
