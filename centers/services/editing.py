@@ -20,6 +20,7 @@ from centers.invariants import Problem
 from centers.models import OrgVersion, Person, Post, Task, Unit
 from centers.rules import may, version_of
 
+from . import tree_moves
 from .errors import EditRefused, NotPermitted, refusal_reason
 from .locking import lock_editable
 
@@ -145,7 +146,7 @@ def update_unit(unit: Unit, changes: dict, *, actor: Actor, reason: str | None =
     if new_parent != "unchanged" and getattr(new_parent, "pk", None) != unit.parent_id:
         unit._history_user = actor if isinstance(actor, AbstractBaseUser) else None
         unit._change_reason = reason or "move"
-        unit.move_to(new_parent, "last-child")  # django-mptt saves the node once: that save is the history record
+        tree_moves.move(unit, new_parent, "last-child")
         unit = Unit.objects.select_related("version").get(pk=unit.pk)
     plain = {field: value for field, value in changes.items() if field not in {"parent", "formed_from"}}
     if plain:
@@ -179,7 +180,7 @@ def move_unit(unit: Unit, target: Unit, position: str = "last-child", *, actor: 
     check_unit_edits(unit, {"parent": new_parent}, actor=actor)
     unit._history_user = actor if isinstance(actor, AbstractBaseUser) else None
     unit._change_reason = reason
-    unit.move_to(target, position)  # django-mptt saves the node once: that save is the history record
+    tree_moves.move(unit, target, position)
     return Unit.objects.select_related("version").get(pk=unit.pk)
 
 

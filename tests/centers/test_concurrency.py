@@ -13,11 +13,11 @@ import time
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, connections, transaction
-from mptt.managers import TreeManager
 
 from centers import rules as roles
 from centers import selectors, services, structure_format
 from centers.models import Municipality, OrgVersion, Unit
+from centers.services import tree_moves
 from centers.synthetic import synthetic_structure
 from tests.builders import two_area_document
 
@@ -52,19 +52,19 @@ def synthetic_version(slug: str, unit_count: int, kommunekode: int) -> OrgVersio
 
 
 def two_moves_with_the_first_paused(monkeypatch, first_move, second_move, *, patience: float) -> tuple[bool, list]:
-    """Start the first move and pause it inside django-mptt, after it has read the nested sets and before it
-    writes; start the second and give it `patience` seconds. Returns whether the second was still running then
-    (it waited for the first), and the errors of both, once both have ended."""
+    """Start the first move and pause it after it has read the nested sets and before it renumbers them; start the
+    second and give it `patience` seconds. Returns whether the second was still running then (it waited for the
+    first), and the errors of both, once both have ended."""
     has_read, resume = threading.Event(), threading.Event()
-    move_node = TreeManager._move_node
+    renumber = tree_moves._renumber
 
-    def paused_move_node(manager, node, *args, **kwargs):
+    def paused_renumber(*args, **kwargs):
         if threading.current_thread().name == "first":
             has_read.set()
             resume.wait(timeout=WAIT)
-        return move_node(manager, node, *args, **kwargs)
+        return renumber(*args, **kwargs)
 
-    monkeypatch.setattr(TreeManager, "_move_node", paused_move_node)
+    monkeypatch.setattr(tree_moves, "_renumber", paused_renumber)
     errors: list[BaseException] = []
 
     def move(unit: Unit, target: Unit) -> None:
@@ -158,8 +158,8 @@ def test_concurrent_moves_keep_the_tree_valid_and_lose_no_move():
 
 @pytest.mark.parametrize("locked", [True, False], ids=["with-lock", "without-lock"])
 def test_the_version_lock_is_what_keeps_two_moves_apart(monkeypatch, locked):
-    """A control, deterministic: the first move is paused after django-mptt has read the nested sets and before
-    it writes; a second move starts meanwhile. With the lock the second waits and the tree stays valid; with
+    """A control, deterministic: the first move is paused after it has read the nested sets and before it
+    writes; a second move starts meanwhile. With the lock the second waits and the tree stays valid; with
     the lock disabled the second runs, and the first writes from stale positions: the tree is corrupt."""
     version = synthetic_version("kontrol", 120, 995)
     centres = list(Unit.objects.filter(version=version, kind="centre").order_by("lft"))
