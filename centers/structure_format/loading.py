@@ -497,27 +497,37 @@ def _record_history_with_members(
 
 
 def update_links(model: type[models.Model], rows: list, field_names: list[str]) -> None:
-    """Store the foreign keys `field_names` of `rows` as they are in memory: one UPDATE … FROM (VALUES …) per
-    batch. (Django's `bulk_update` builds a CASE per field and row, and took longer than the rest of a load.)"""
+    """Store the foreign keys `field_names` of `rows` as they are in memory, in one UPDATE … FROM per batch: from
+    arrays (`unnest`) on PostgreSQL, from a VALUES list elsewhere. (Django's `bulk_update` builds a CASE per field
+    and row, and took longer than the rest of a load.)"""
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in field_names]
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), model._meta.pk
-    # VALUES names its columns column1, column2, … on SQLite and PostgreSQL alike; the casts type a column
-    # whose first values are NULL.
-    row_sql = "(" + ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in [pk, *fields]) + ")"
+    columns = [pk, *(model._meta.get_field(name) for name in field_names)]
+    # The joined rows' columns are column1, column2, … (the names SQLite and PostgreSQL give a VALUES list).
     assignments = ", ".join(
-        f"{quote(field.column)} = v.column{position}" for position, field in enumerate(fields, start=2)
+        f"{quote(field.column)} = v.column{position}" for position, field in enumerate(columns[1:], start=2)
     )
-    size = max(connection.ops.bulk_batch_size([pk, *fields], rows), 1)
-    for start in range(0, len(rows), size):
-        batch = rows[start : start + size]
-        with connection.cursor() as cursor:
+    where = f"WHERE {table}.{quote(pk.column)} = v.column1"
+    values = [[getattr(row, field.attname) for field in columns] for row in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+            names = ", ".join(f"column{position}" for position in range(1, len(columns) + 1))
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v "
-                f"WHERE {table}.{quote(pk.column)} = v.column1",
-                [value for row in batch for value in (row.pk, *(getattr(row, field.attname) for field in fields))],
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names}) {where}",
+                [list(column) for column in zip(*values, strict=True)],
+            )
+            return
+        # The casts type a column whose first values are NULL.
+        row_sql = "(" + ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in columns) + ")"
+        size = max(connection.ops.bulk_batch_size(columns, rows), 1)
+        for start in range(0, len(values), size):
+            batch = values[start : start + size]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v {where}",
+                [value for row in batch for value in row],
             )
 
 
