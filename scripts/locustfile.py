@@ -1,6 +1,7 @@
 """Load test of a running Orgmodel (scripts/loadtest): readers browse pages and the API in a mix weighted like real
 use; one editor moves a department back and forth through the API the whole time. Every key is discovered from the
-API at start; only the editor's two target units (LOADTEST_EDITOR_TARGETS) are given."""
+API at start; the editor's two target units are LOADTEST_EDITOR_TARGETS, or, when it is set empty, the first two
+centres of the editor's municipality (for a generated set such as the national one)."""
 
 import os
 import random
@@ -10,10 +11,16 @@ from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
 SEARCH_TERMS = ["center", "skole", "direktør", "social", "udvalg", "økonomi", "kultur", "job", "børn", "plan"]
+# Units read per version at start (one API page): enough to spread the unit pages over a large version.
+DISCOVERED_UNITS = 500
 EDITOR_MUNICIPALITY = os.environ.get("LOADTEST_EDITOR_MUNICIPALITY", "assens")
-EDITOR_TARGETS = os.environ.get(
-    "LOADTEST_EDITOR_TARGETS", "familie-unge-og-uddannelse,social-sundhed-og-arbejdsmarked"
-).split(",")
+EDITOR_TARGETS = [
+    key
+    for key in os.environ.get(
+        "LOADTEST_EDITOR_TARGETS", "familie-unge-og-uddannelse,social-sundhed-og-arbejdsmarked"
+    ).split(",")
+    if key
+]
 catalogue: list[dict] = []
 
 
@@ -35,7 +42,9 @@ def discover(environment, **kwargs):
     client = requests.Session()
     for municipality in all_pages(client, f"{environment.host}/api/municipalities/"):
         for version in all_pages(client, municipality["versions_url"]):
-            units = all_pages(client, version["units_url"])
+            page = client.get(version["units_url"], params={"page_size": DISCOVERED_UNITS})
+            page.raise_for_status()
+            units = page.json()["results"]
             if units:
                 catalogue.append({"slug": municipality["slug"], "version": version["key"], "units": units})
     if not catalogue:
@@ -102,15 +111,26 @@ class Editor(HttpUser):
         self.client.headers["Authorization"] = f"Token {token}"
         municipality = self.client.get(f"/api/municipalities/{EDITOR_MUNICIPALITY}/", name="editor setup").json()
         self.units_url = f"/api/municipalities/{EDITOR_MUNICIPALITY}/versions/{municipality['default_version']}/units/"
-        first_target = self.client.get(f"{self.units_url}{EDITOR_TARGETS[0]}/", name="editor setup").json()
-        self.home_parent = first_target["parent"]
-        siblings = all_pages(self.client, f"{self.units_url}?parent={self.home_parent}&kind=department", "editor setup")
+        if EDITOR_TARGETS:
+            self.targets = EDITOR_TARGETS
+            first_target = self.client.get(f"{self.units_url}{EDITOR_TARGETS[0]}/", name="editor setup").json()
+            self.home_parent = first_target["parent"]
+            siblings = all_pages(
+                self.client, f"{self.units_url}?parent={self.home_parent}&kind=department", "editor setup"
+            )
+        else:
+            centres = self.client.get(f"{self.units_url}?kind=centre&page_size=2", name="editor setup").json()
+            self.targets = [centre["key"] for centre in centres["results"]]
+            self.home_parent = self.targets[0]
+            siblings = all_pages(
+                self.client, f"{self.units_url}?parent={self.home_parent}&kind=department", "editor setup"
+            )
         self.moved = siblings[0]["key"]
         self.moves = 0
 
     @task
     def move(self):
-        target = EDITOR_TARGETS[self.moves % len(EDITOR_TARGETS)]
+        target = self.targets[self.moves % len(self.targets)]
         self.move_to(target, "api move unit")
         self.moves += 1
 
