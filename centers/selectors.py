@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -183,13 +184,44 @@ class ReportingStep:
     post: Post | None = None
 
 
+MAX_REPORTING_STEPS = 100  # far more than any organisation has; a cycle in reports_to stops here
+
+
+def _reporting_chain(post: Post) -> list[int]:
+    """The ids of the posts `post` reports to, nearest first, directly or through others (one recursive query;
+    a cycle is cut off after MAX_REPORTING_STEPS)."""
+    table = connection.ops.quote_name(Post._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE chain(id, step) AS (SELECT reports_to_id, 1 FROM {table} WHERE id = %s "
+            f"UNION ALL SELECT post.reports_to_id, chain.step + 1 FROM {table} post JOIN chain ON post.id = chain.id "
+            "WHERE chain.step < %s) SELECT id FROM chain WHERE id IS NOT NULL ORDER BY step",
+            [post.pk, MAX_REPORTING_STEPS],
+        )
+        return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+
+
 def reporting_line(start: Unit | Post) -> list[ReportingStep]:
     """The chain from a unit or post up through heads and responsible directors to the kommunaldirektør,
     then on to the political level registered by other apps: the subject first, the top last. Names follow the
-    active language. Bounded queries: ancestors and posts once."""
+    active language. Bounded queries, whatever the size of the version: the ancestors, the post's reporting
+    chain, and the posts on the way."""
     version = start.version
+    unit = start if isinstance(start, Unit) else start.unit
+    ancestors = (
+        list(unit.get_ancestors(ascending=True, include_self=True).select_related("version__municipality"))
+        if unit is not None
+        else []
+    )
+    chain = _reporting_chain(start) if isinstance(start, Post) else []
+    wanted = {*chain, *(ancestor.head_id for ancestor in ancestors), *(a.responsible_id for a in ancestors)}
+    if isinstance(start, Post):
+        wanted.add(start.pk)
     posts = {
-        post.pk: post for post in Post.objects.filter(version=version).select_related("holder", "version__municipality")
+        post.pk: post
+        for post in Post.objects.filter(Q(pk__in=wanted - {None}) | Q(version=version, kind=PostKind.CHIEF_EXECUTIVE))
+        .select_related("holder", "version__municipality")
+        .order_by("key")
     }
     steps: list[ReportingStep] = []
     seen_posts: set[int] = set()
@@ -203,28 +235,22 @@ def reporting_line(start: Unit | Post) -> list[ReportingStep]:
 
     if isinstance(start, Post):
         add_post(start.pk)
-        cursor = posts[start.pk].reports_to_id
-        while cursor and cursor not in seen_posts:
-            add_post(cursor)
-            cursor = posts[cursor].reports_to_id
-        reached_top = any(step.post.kind == PostKind.CHIEF_EXECUTIVE for step in steps)
-        unit = None if reached_top else start.unit
-    else:
-        unit = start
-    if unit is not None:
-        chain = unit.get_ancestors(ascending=True, include_self=True).select_related("version__municipality")
-        for ancestor in chain:
-            steps.append(
-                ReportingStep(
-                    "unit",
-                    ancestor.display_name,
-                    ancestor.get_absolute_url(),
-                    str(ancestor.get_kind_display()),
-                    unit=ancestor,
-                )
+        for post_id in chain:
+            add_post(post_id)
+        if any(step.post.kind == PostKind.CHIEF_EXECUTIVE for step in steps):
+            ancestors = []
+    for ancestor in ancestors:
+        steps.append(
+            ReportingStep(
+                "unit",
+                ancestor.display_name,
+                ancestor.get_absolute_url(),
+                str(ancestor.get_kind_display()),
+                unit=ancestor,
             )
-            add_post(ancestor.head_id)
-            add_post(ancestor.responsible_id)
+        )
+        add_post(ancestor.head_id)
+        add_post(ancestor.responsible_id)
     chief = next((post for post in posts.values() if post.kind == PostKind.CHIEF_EXECUTIVE), None)
     if chief is not None:
         add_post(chief.pk)
