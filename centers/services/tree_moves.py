@@ -9,9 +9,9 @@ Moves that create or join trees (a root involved) stay with django-mptt.
 from __future__ import annotations
 
 from django.db import connection
-from django.utils.translation import gettext as _
 from mptt.exceptions import InvalidMove
 
+from centers import invariants
 from centers.models import Unit
 
 TREE_FIELDS = ("lft", "rght", "level", "tree_id", "parent_id")
@@ -37,7 +37,7 @@ def move(unit: Unit, target: Unit | None, position: str) -> None:
         return
     left, right = node["lft"], node["rght"]
     if left <= place["lft"] <= right:
-        raise InvalidMove(_("A node may not be made a child of any of its descendants."))
+        raise InvalidMove(invariants.MESSAGES["inside_itself"])
     # `edge`: the number the unit's lft takes, counted while the unit is still where it is.
     edge = {
         "last-child": place["rght"],
