@@ -9,9 +9,9 @@ about a second for the 4 MB tree of a 20,000-unit version and would be timed as 
 
 from __future__ import annotations
 
+import asyncio
 import html
 import mimetypes
-import os
 import re
 import secrets
 import statistics
@@ -19,12 +19,16 @@ import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponseBase
 from django.test import Client
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-background-networking"]
@@ -50,16 +54,18 @@ PAGE_SCRIPT = """
     channel.port1.onmessage = () => callback(performance.now());
     channel.port2.postMessage(null);
   };
+  // d3 keeps an element's scheduled transitions in its __transition; the library moves these elements.
   const transitionsPending = (svg) =>
-    svg.__transition !== undefined ||
-    Array.prototype.some.call(svg.querySelectorAll("g, path"), (element) => element.__transition !== undefined);
+    [svg, ...svg.getElementsByClassName("chart"), ...svg.getElementsByClassName("center-group")]
+      .concat(...["node", "link", "connection"].map((name) => Array.from(svg.getElementsByClassName(name))))
+      .some((element) => element.__transition !== undefined);
   const isSettled = (minCards) => {
     const element = app();
     if (!element) return false;
     if (element.dataset.state === "error") throw new Error("the chart reports an error (data-state=error)");
     if (element.dataset.state !== "ready") return false;
     const svg = element.querySelector("svg.svg-chart-container");
-    const cards = element.querySelectorAll(".org-card").length;
+    const cards = element.getElementsByClassName("org-card").length;
     return Boolean(svg) && cards >= minCards() && !transitionsPending(svg);
   };
   const settled = (minCards) =>
@@ -132,7 +138,7 @@ def measure_chart(client: Client, chart_url: str, *, expand_all: bool = False, r
 
     warm_up(client, chart_url)
     runs = []
-    with running_relay() as relay, orm_allowed_under_playwright(), sync_playwright() as playwright:
+    with running_relay() as relay, sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         except PlaywrightError as error:
@@ -158,7 +164,7 @@ def warm_up(client: Client, chart_url: str) -> None:
         client.get(html.unescape(tree_url.group(1)), headers={"host": HOST})
 
 
-def measure_once(browser, client: Client, relay: Relay, chart_url: str, expand_all: bool) -> dict:
+def measure_once(browser: Browser, client: Client, relay: Relay, chart_url: str, expand_all: bool) -> dict:
     context = browser.new_context(locale="da-DK", viewport=VIEWPORT)
     errors: list[str] = []
     try:
@@ -167,7 +173,8 @@ def measure_once(browser, client: Client, relay: Relay, chart_url: str, expand_a
         context.route(re.compile(f"^(?!{re.escape(relay.origin)}/)"), lambda route: route.abort("blockedbyclient"))
         static = re.escape(relay.static_prefix.removeprefix("/"))
         context.route(
-            re.compile(f"^{re.escape(relay.origin)}/(?!{static})"), lambda route: relay.forward(client, route)
+            re.compile(f"^{re.escape(relay.origin)}/(?!{static})"),
+            lambda route: relay.forward(route, client),
         )
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -187,7 +194,7 @@ def measure_once(browser, client: Client, relay: Relay, chart_url: str, expand_a
         context.close()
 
 
-def chart_figures(page, errors: list[str]) -> dict:
+def chart_figures(page: Page, errors: list[str]) -> dict:
     figures = page.evaluate(
         """() => {
             const benchmark = window.__chartBenchmark;
@@ -214,21 +221,25 @@ class Relay(ThreadingHTTPServer):
         self.responses: dict[str, tuple[int, list[tuple[str, str]], bytes]] = {}
         self.lock = threading.Lock()
 
-    def forward(self, client: Client, route) -> None:
-        """Answer a browser request with the test client (on this thread), then let the relay deliver it."""
+    def forward(self, route: Route, client: Client) -> None:
+        """Answer a browser request with the test client, on the caller's database connection, then let the relay
+        deliver the response."""
         request = route.request
         url = urlsplit(request.url)
         headers = {name: value for name, value in request.all_headers().items() if name.lower() not in NOT_FORWARDED}
-        response = client.generic(
-            request.method,
-            url.path + (f"?{url.query}" if url.query else ""),
-            data=request.post_data_buffer or b"",
-            content_type=request.headers.get("content-type", "application/octet-stream"),
-            headers=headers,
-        )
+        with outside_the_event_loop():
+            response = relayed(
+                client.generic(
+                    request.method,
+                    url.path + (f"?{url.query}" if url.query else ""),
+                    data=request.post_data_buffer or b"",
+                    content_type=request.headers.get("content-type", "application/octet-stream"),
+                    headers=headers,
+                )
+            )
         token = secrets.token_hex(16)
         with self.lock:
-            self.responses[token] = relayed(response)
+            self.responses[token] = response
         route.continue_(headers={**request.headers, RESPONSE_HEADER: token})
 
     def take(self, token: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
@@ -237,10 +248,10 @@ class Relay(ThreadingHTTPServer):
 
 
 def relayed(response: HttpResponseBase) -> tuple[int, list[tuple[str, str]], bytes]:
-    try:
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-    finally:
-        response.close()
+    """Status, headers and body of a test client's response. The client closes the response itself (a streaming
+    one once read to the end) with Django's `close_old_connections` held back: closing it again here would close
+    the caller's database connection, in the middle of its transaction."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_RELAYED]
     headers += [("Set-Cookie", morsel.OutputString()) for morsel in response.cookies.values()]
     return response.status_code, headers, body
@@ -297,15 +308,14 @@ def running_relay():
 
 
 @contextmanager
-def orm_allowed_under_playwright():
-    """Playwright's sync API keeps an asyncio loop running on this thread, and Django refuses ORM calls while
-    one runs; the route handlers do run synchronously on this thread, so the check is lifted for that time."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+def outside_the_event_loop():
+    """Playwright's sync API runs route handlers inside its asyncio loop on this thread. Seeing a loop run, Django
+    would refuse the ORM and give the handler a database connection of its own, outside the caller's transaction;
+    with the loop set aside, the handler is the plain synchronous code on the caller's thread that it really is.
+    Nothing may wait for Playwright meanwhile."""
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        asyncio._set_running_loop(loop)

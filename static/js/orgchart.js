@@ -79,9 +79,15 @@
       }
     }
 
+    const labelTexts = new Map(); // the data-label-* attributes, read once: cards ask for some thousands of times
+
     function label(name, values) {
-      const key = "label" + name.replace(/(^|-)([a-z])/g, (_, __, letter) => letter.toUpperCase());
-      let text = app.dataset[key] || "";
+      let text = labelTexts.get(name);
+      if (text === undefined) {
+        const key = "label" + name.replace(/(^|-)([a-z])/g, (_, __, letter) => letter.toUpperCase());
+        text = app.dataset[key] || "";
+        labelTexts.set(name, text);
+      }
       Object.entries(values || {}).forEach(([placeholder, value]) => {
         text = text.split("{" + placeholder + "}").join(String(value));
       });
@@ -109,12 +115,22 @@
     function shortHeadTitle(unit) {
       const title = (english && unit.headTitleEn) || unit.headTitle;
       const name = unitName(unit);
-      if (!title || !name) {
+      if (!title || !name || !endsWithIgnoringCase(title, name)) {
         return title;
       }
       const repeated = new RegExp("(,\\s*|\\s+(?:of the|for|af|i|of)\\s+)" + escapeRegExp(name) + "$", "iu");
       const shortened = title.replace(repeated, "").trim();
       return shortened || title;
+    }
+
+    /** Whether `text` ends with `end` in any case: a quick test that spares most units a regular expression,
+     * which costs more to build than anything else done for a card. */
+    function endsWithIgnoringCase(text, end) {
+      if (text.length <= end.length) {
+        return false;
+      }
+      const tail = text.slice(-end.length);
+      return tail.toLowerCase() === end.toLowerCase() || tail.toUpperCase() === end.toUpperCase();
     }
 
     function subunitText(unit) {
@@ -139,18 +155,58 @@
     // ------------------------------------------------------------------ card sizes
 
     const measure = document.createElement("canvas").getContext("2d");
+    let measureFont = null; // setting a canvas font parses it, so it is set only when it changes
 
-    /** How many lines `text` takes in a card, wrapped at spaces as the browser wraps it. */
+    function textWidth(text, font) {
+      if (font !== measureFont) {
+        measure.font = font;
+        measureFont = font;
+      }
+      return measure.measureText(text).width;
+    }
+
+    const characterWidths = new Map(); // font -> character -> width
+
+    /** At least the width of `text`: the widths of its characters one by one, and a pixel each for kerning.
+     * Measuring a whole text costs far more than looking up its characters, and most texts are short. Only for
+     * Latin letters, which have no wider contextual forms; for anything else it is Infinity, so it is measured. */
+    function widthAtMost(text, font) {
+      let widths = characterWidths.get(font);
+      if (!widths) {
+        widths = new Map();
+        characterWidths.set(font, widths);
+      }
+      let total = 0;
+      for (const character of text) {
+        if (character > "\u024f") {
+          return Infinity;
+        }
+        let width = widths.get(character);
+        if (width === undefined) {
+          width = textWidth(character, font);
+          widths.set(character, width);
+        }
+        total += width + 1;
+      }
+      return total;
+    }
+
+    /** How many lines `text` takes in a card, wrapped at spaces as the browser wraps it. Most texts fit on one
+     * line, which a bound or one measurement shows; only longer ones are measured word by word. */
     function lineCount(text, font) {
       if (!text) {
         return 0;
       }
-      measure.font = font;
+      const words = text.split(/\s+/);
+      const whole = words.join(" ");
+      if (widthAtMost(whole, font) <= CARD_TEXT_WIDTH || textWidth(whole, font) <= CARD_TEXT_WIDTH) {
+        return 1;
+      }
       let lines = 1;
       let line = "";
-      text.split(/\s+/).forEach((word) => {
+      words.forEach((word) => {
         const candidate = line ? line + " " + word : word;
-        if (line && measure.measureText(candidate).width > CARD_TEXT_WIDTH) {
+        if (line && textWidth(candidate, font) > CARD_TEXT_WIDTH) {
           lines += 1;
           line = word;
         } else {
@@ -183,7 +239,7 @@
 
     function buildIndex(units) {
       units.forEach((unit) => {
-        index.set(unit.id, { unit, parent: null, children: [], depth: 0, text: "", extra: [], headTitle: null });
+        index.set(unit.id, { unit, parent: null, children: [], depth: 0, text: null, extra: [], headTitle: null });
       });
       const roots = [];
       units.forEach((unit) => {
@@ -209,7 +265,7 @@
           descendantCount: units.length,
           virtual: true,
         };
-        const entry = { unit, parent: null, children: roots, depth: -1, text: "", extra: [], headTitle: null };
+        const entry = { unit, parent: null, children: roots, depth: -1, text: null, extra: [], headTitle: null };
         roots.forEach((root) => {
           root.parent = entry;
           root.unit.parentId = VIRTUAL_ROOT;
@@ -225,11 +281,22 @@
           entry.depth = entry.parent.depth + 1;
         }
         entry.headTitle = shortHeadTitle(unit);
-        entry.text = normalise(
-          [unit.name, unit.nameEn, unit.headTitle, unit.headTitleEn, unit.holder].filter(Boolean).join("\n"),
-        );
       });
       return units;
+    }
+
+    function ownText(entry) {
+      const unit = entry.unit;
+      return normalise([unit.name, unit.nameEn, unit.headTitle, unit.headTitleEn, unit.holder].filter(Boolean).join("\n"));
+    }
+
+    /** What the search looks at in a unit: its names, head and holder, and its tasks, posts and holders once they
+     * are loaded. Built when a search first needs it, not for every unit when the chart opens. */
+    function searchableText(entry) {
+      if (entry.text === null) {
+        entry.text = [ownText(entry), ...entry.extra.map((item) => item.key)].join("\n");
+      }
+      return entry.text;
     }
 
     /** Add every unit's tasks, posts and holders to what the search looks at (fetched once, on first use). */
@@ -242,7 +309,7 @@
               const entry = index.get(id);
               if (entry) {
                 entry.extra = items.map(([what, text, textEn]) => ({ what, text, textEn, key: normalise(text + "\n" + (textEn || "")) }));
-                entry.text += "\n" + entry.extra.map((item) => item.key).join("\n");
+                entry.text = null;
               }
             });
           })
@@ -358,6 +425,9 @@
 
     function buttonHtml({ node }) {
       const count = node.data._directSubordinatesPaging || node.data._directSubordinates || 0;
+      if (!count) {
+        return ""; // a unit without sub-units, whose button the library hides (and afterUpdate removes)
+      }
       return (
         '<span class="org-node-button" aria-hidden="true">' + (node.children ? "−" : "+") + " " + count + "</span>"
       );
@@ -478,9 +548,75 @@
         }
       });
       const animate = shown <= ANIMATION_LIMIT && visibleNodeIds.size <= ANIMATION_LIMIT;
-      chart.duration(animate ? DURATION : 0);
-      chart.render();
-      chart.duration(DURATION);
+      if (animate) {
+        chart.render();
+      } else {
+        renderAtOnce();
+      }
+    }
+
+    /** Render without animation, every card in its place when this returns. The library moves cards, links and
+     * buttons by d3 transitions even when they have no duration: d3 would start them in the next frame and end
+     * them in the one after (each of those frames lays out every card), and on a large chart creating and running
+     * them costs more than the rest of the redraw. For this render `selection.transition()` sets the end state at
+     * once instead. */
+    function renderAtOnce() {
+      const transition = d3.selection.prototype.transition;
+      const atEnd = [];
+      d3.selection.prototype.transition = function () {
+        return immediateTransition(this.interrupt(), atEnd);
+      };
+      chart.duration(0);
+      try {
+        chart.render();
+      } finally {
+        d3.selection.prototype.transition = transition;
+        chart.duration(DURATION);
+      }
+      atEnd.forEach((callback) => callback());
+    }
+
+    /** The part of a d3 transition the library uses, with no duration: values are set at once, and what a
+     * transition would do at its end (listeners, removal) is queued in `atEnd`. */
+    function immediateTransition(selection, atEnd) {
+      const transition = {
+        selection: () => selection,
+        duration: () => transition,
+        delay: () => transition,
+        ease: () => transition,
+        attr(name, value) {
+          selection.attr(name, value);
+          return transition;
+        },
+        style(name, value, priority) {
+          selection.style(name, value, priority);
+          return transition;
+        },
+        text(value) {
+          selection.text(value);
+          return transition;
+        },
+        each(callback) {
+          selection.each(callback);
+          return transition;
+        },
+        call(callback, ...args) {
+          callback(selection, ...args);
+          return transition;
+        },
+        on(type, listener) {
+          if (listener && type.split(" ").some((name) => name === "end" || name.startsWith("end."))) {
+            atEnd.push(() => selection.each(listener));
+          }
+          return transition;
+        },
+        remove() {
+          atEnd.push(() => selection.remove());
+          return transition;
+        },
+        transition: () => transition,
+      };
+      return transition;
     }
 
     /** Remove the cards and links still fading out from the previous redraw. Left in place, the next redraw
@@ -497,6 +633,9 @@
 
     /** Runs after every redraw of the library, including its own expand/collapse button clicks. */
     function afterUpdate() {
+      // The library draws a hidden button on every card, and the browser styles each of its parts even so: on a
+      // large chart more work than the cards' own. A unit without sub-units never needs one.
+      container.querySelectorAll('g.node-button-g[display="none"]').forEach((button) => button.remove());
       visibleNodeIds = new Set(visibleNodes().map((node) => node.data.id));
       const svg = container.querySelector("svg.svg-chart-container");
       if (svg) {
@@ -504,7 +643,10 @@
       }
       const stop = tabStopId();
       container.querySelectorAll(".org-card").forEach((card) => {
-        card.tabIndex = card.dataset.unitId === stop ? 0 : -1;
+        const tabIndex = card.dataset.unitId === stop ? 0 : -1;
+        if (card.tabIndex !== tabIndex) {
+          card.tabIndex = tabIndex;
+        }
       });
       if (refocusId) {
         const card = findCard(refocusId);
@@ -647,7 +789,7 @@
       }
       const result = [];
       index.forEach((entry) => {
-        if (!entry.unit.virtual && terms.every((term) => entry.text.includes(term))) {
+        if (!entry.unit.virtual && terms.every((term) => searchableText(entry).includes(term))) {
           result.push(entry);
         }
       });
@@ -657,7 +799,7 @@
     /** What a match was found on when it is not the unit's name or head: "opgave: Trafiksikkerhed". */
     function matchedOn(entry) {
       const terms = normalise(query).split(/\s+/).filter(Boolean);
-      const own = normalise([entry.unit.name, entry.unit.nameEn, entry.unit.headTitle, entry.unit.headTitleEn, entry.unit.holder].filter(Boolean).join("\n"));
+      const own = ownText(entry);
       if (terms.every((term) => own.includes(term))) {
         return "";
       }
@@ -1242,18 +1384,14 @@
         .nodeButtonHeight(() => 24)
         .nodeButtonX(() => -26)
         .nodeButtonY(() => 4)
-        .duration(0)
         .defaultFont("inherit")
         .nodeContent(cardHtml)
         .buttonContent(buttonHtml)
-        .nodeUpdate(function () {
-          d3.select(this).select(".node-rect").attr("stroke", "none");
-        })
+        .nodeUpdate(() => {}) // the library's would outline highlighted cards; a card draws its own states
         .linkUpdate(function (node) {
           const onPath = node.data._upToTheRootHighlighted;
-          d3.select(this)
-            .attr("stroke", onPath ? "#004993" : node.data._highlighted ? "#b07d00" : "#8a96a3")
-            .attr("stroke-width", onPath ? 3.5 : node.data._highlighted ? 2.5 : 1.5);
+          this.setAttribute("stroke", onPath ? "#004993" : node.data._highlighted ? "#b07d00" : "#8a96a3");
+          this.setAttribute("stroke-width", onPath ? 3.5 : node.data._highlighted ? 2.5 : 1.5);
         })
         .onNodeClick(() => {})
         .onExpandOrCollapse((node) => {
@@ -1263,7 +1401,7 @@
         });
 
       performance.mark("orgchart:render-start");
-      chart.render();
+      renderAtOnce();
       if (focusedId && visibleNode(focusedId) && focusedId !== rootId) {
         openPanel(focusedId, { focusPanel: false });
         centreOn(focusedId, false);
@@ -1274,7 +1412,6 @@
       } else {
         fitView(false, true);
       }
-      chart.duration(DURATION);
       performance.mark("orgchart:render-end");
       performance.measure("orgchart:render", "orgchart:render-start", "orgchart:render-end");
       performance.measure("orgchart:total", "orgchart:fetch-start", "orgchart:render-end");
