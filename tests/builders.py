@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.models import Group, User
 
 from centers import structure_format
@@ -160,14 +162,19 @@ def post(key: str, version: str = "2023", slug: str = "tovby") -> Post:
     return Post.objects.get(version__municipality__slug=slug, version__key=version, key=key)
 
 
+@functools.cache
+def _history_models() -> dict[str, type]:
+    """The historical model of every model with a history, by the model's label (`Model.history` builds a new
+    manager class at every access: too slow to repeat for every snapshot)."""
+    from simple_history.models import registered_models
+
+    return {model._meta.label: model.history.model for model in registered_models.values() if hasattr(model, "history")}
+
+
 def database_state() -> tuple:
     """Everything an edit could change: every municipality's exported structure, the people's users, the
     members of every municipality, and the size of every history table."""
-    from simple_history.models import registered_models
-
-    history_counts = {
-        model._meta.label: model.history.count() for model in registered_models.values() if hasattr(model, "history")
-    }
+    history_counts = {label: history._default_manager.count() for label, history in _history_models().items()}
     return (
         {municipality.slug: structure_format.export(municipality) for municipality in Municipality.objects.all()},
         list(Person.objects.order_by("pk").values_list("pk", "user_id")),
@@ -211,17 +218,11 @@ def make_user(username: str, role: str | None, municipality: str | None, person:
     return user
 
 
-def tovby_actors() -> dict:
-    """Tovby with governance, a second municipality (Andeby), and a user of every role: readers, directors of area
-    A and B, Tovby's and Andeby's kommunaldirektør, an administrator, and nobody signed in."""
-    from django.contrib.auth.models import AnonymousUser
-
+def role_users() -> dict:
+    """A user of every role in Tovby (and Andeby's kommunaldirektør), by actor; Tovby and Andeby must exist."""
     from centers import rules as roles
 
-    structure_format.load(with_governance(two_area_document()))
-    Municipality.objects.create(slug="andeby", name="Andeby Kommune", kommunekode=996)
     return {
-        "anonymous": AnonymousUser(),
         "reader": make_user("laeser", roles.READER, "tovby"),
         "director_a": make_user("anders", roles.DIRECTOR, "tovby", "anders"),
         "director_b": make_user("bente", roles.DIRECTOR, "tovby", "bente"),
@@ -229,3 +230,13 @@ def tovby_actors() -> dict:
         "chief_other": make_user("andeby-kd", roles.CHIEF_EXECUTIVE, "andeby"),
         "administrator": make_user("admin", roles.ADMINISTRATOR, None),
     }
+
+
+def tovby_actors() -> dict:
+    """Tovby with governance, a second municipality (Andeby), and a user of every role: readers, directors of area
+    A and B, Tovby's and Andeby's kommunaldirektør, an administrator, and nobody signed in."""
+    from django.contrib.auth.models import AnonymousUser
+
+    structure_format.load(with_governance(two_area_document()))
+    Municipality.objects.create(slug="andeby", name="Andeby Kommune", kommunekode=996)
+    return {"anonymous": AnonymousUser(), **role_users()}

@@ -13,7 +13,7 @@ from centers.models import Municipality, OrgVersion
 from centers.rules import CHIEF_EXECUTIVE, READER
 from centers.structure_format import export as export_structure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_fixtures("ltk", "assens")]
 
 HISTORY_ADMINS = sorted(
     (

@@ -16,15 +16,14 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
-from centers import rules as roles
 from centers import services, structure_format
 from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from governance.models import BudgetResponsibility, Committee, CommitteeService, Forum, Membership, Network
 from tests.builders import (
     admin_form_data,
     database_state,
-    make_user,
     post,
+    role_users,
     two_area_document,
     unit,
     with_governance,
@@ -44,26 +43,28 @@ def permitted(actor: str, scope: str, status: str) -> bool:
     return actor == "director_a" and scope == "area"
 
 
-@pytest.fixture
-def tovby():
-    municipality = structure_format.load(with_governance(two_area_document()))
-    other = two_area_document()
-    other.data["municipality"] = {"slug": "andeby", "name": "Andeby Kommune", "kommunekode": 996}
-    structure_format.load(other)
-    return municipality
+@pytest.fixture(scope="module")
+def tovby_and_users(module_db, django_db_blocker) -> dict[str, int]:
+    """Tovby, Andeby and a user of every role, written once for the module (each test rolls back to them):
+    the users' primary keys by actor."""
+    with django_db_blocker.unblock():
+        structure_format.load(with_governance(two_area_document()))
+        other = two_area_document()
+        other.data["municipality"] = {"slug": "andeby", "name": "Andeby Kommune", "kommunekode": 996}
+        structure_format.load(other)
+        users = role_users()
+    return {actor: user.pk for actor, user in users.items()}
 
 
 @pytest.fixture
-def actors(tovby):
-    return {
-        "anonymous": AnonymousUser(),
-        "reader": make_user("laeser", roles.READER, "tovby"),
-        "director_a": make_user("anders", roles.DIRECTOR, "tovby", "anders"),
-        "director_b": make_user("bente", roles.DIRECTOR, "tovby", "bente"),
-        "chief": make_user("karen", roles.CHIEF_EXECUTIVE, "tovby", "karen"),
-        "chief_other": make_user("andeby-kd", roles.CHIEF_EXECUTIVE, "andeby"),
-        "administrator": make_user("admin", roles.ADMINISTRATOR, None),
-    }
+def tovby(tovby_and_users, db):
+    return Municipality.objects.get(slug="tovby")
+
+
+@pytest.fixture
+def actors(tovby_and_users, db):
+    """Each test's own user objects (roles are cached per user object)."""
+    return {"anonymous": AnonymousUser()} | {actor: User.objects.get(pk=pk) for actor, pk in tovby_and_users.items()}
 
 
 def fresh(actor):

@@ -12,7 +12,7 @@ import pytest
 from centers.models import Duty, OrgVersion, Post, Task, Unit
 from governance.models import BudgetResponsibility, Committee, CommitteeService, Forum, Network
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_fixtures("albertslund")]
 
 OLD = "2012"
 NEW = "2013"

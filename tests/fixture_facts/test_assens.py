@@ -15,7 +15,7 @@ import pytest
 from centers.models import Duty, Post, Unit
 from governance.models import Committee, CommitteeService, Forum, Network
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_fixtures("assens")]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from governance.models import Committee
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "lejre.yaml"
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_fixtures("lejre")]
 
 
 def _versions(load_fixture):

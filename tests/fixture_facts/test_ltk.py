@@ -13,7 +13,7 @@ import pytest
 from centers.models import Duty, Task, Unit
 from governance.models import BudgetResponsibility, CommitteeService
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_fixtures("ltk")]
 
 CENTRE_HEADS = {
     "centerchef-raadgivning-og-stoette",

@@ -17,7 +17,7 @@ from governance import popolo
 
 from .test_popolo import BASE_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_fixtures("ltk")]
 
 
 @pytest.fixture
