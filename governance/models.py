@@ -3,10 +3,9 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from centers import invariants
-from centers.models import Municipality, OrgVersion, Person, Post, Unit, localized
+from centers.models import Municipality, OrgVersion, Person, Post, RowHistory, Unit, localized
 
 
 class Committee(models.Model):
@@ -22,14 +21,14 @@ class Committee(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="committees", verbose_name=_("kommune")
     )
-    key = models.SlugField(_("nøgle"), max_length=100)
+    key = models.SlugField(_("nøgle"), max_length=100, db_index=False)
     name = models.CharField(_("navn"), max_length=300)
     name_en = models.CharField(_("navn (engelsk)"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = RowHistory()
 
     class Meta:
         ordering = ["municipality", "id"]
@@ -62,7 +61,7 @@ class CommitteeService(models.Model):
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = RowHistory()
 
     class Meta:
         ordering = ["version", "committee", "id"]
@@ -95,7 +94,7 @@ class Membership(models.Model):
     end = models.DateField(_("til"), null=True, blank=True)
     source = models.CharField(_("kilde"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = RowHistory()
 
     class Meta:
         ordering = ["committee", "id"]
@@ -120,7 +119,7 @@ class Forum(models.Model):
         OTHER = "other", _("andet")
 
     version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="forums")
-    key = models.SlugField(_("nøgle"), max_length=100)
+    key = models.SlugField(_("nøgle"), max_length=100, db_index=False)
     name = models.CharField(_("navn"), max_length=300)
     name_en = models.CharField(_("navn (engelsk)"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -133,7 +132,7 @@ class Forum(models.Model):
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=[member_units, member_posts])
+    history = RowHistory(m2m_fields=[member_units, member_posts])
 
     class Meta:
         ordering = ["version", "id"]
@@ -161,7 +160,7 @@ class Network(models.Model):
         INNOVATION_NETWORK = "innovation_network", _("innovationsnetværk")
 
     version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="networks")
-    key = models.SlugField(_("nøgle"), max_length=100)
+    key = models.SlugField(_("nøgle"), max_length=100, db_index=False)
     name = models.CharField(_("navn"), max_length=300)
     name_en = models.CharField(_("navn (engelsk)"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -175,7 +174,7 @@ class Network(models.Model):
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=[member_units])
+    history = RowHistory(m2m_fields=[member_units])
 
     class Meta:
         ordering = ["version", "id"]
@@ -210,7 +209,7 @@ class BudgetResponsibility(models.Model):
     source = models.CharField(_("kilde"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = RowHistory()
 
     class Meta:
         ordering = ["version", "level", "id"]

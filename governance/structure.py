@@ -3,6 +3,7 @@ networks and budget responsibilities. Registered in `centers.extensions` by `app
 
 from __future__ import annotations
 
+from centers.bulk import insert
 from centers.structure_format import (
     Checker,
     LoadContext,
@@ -69,7 +70,7 @@ class GovernanceSection:
             version = versions[spec_version["key"]]
             unit, post = units[version.key].get, posts[version.key].get
             record(
-                CommitteeService.objects.bulk_create(
+                insert(
                     CommitteeService(
                         version=version,
                         committee=committees[spec["committee"]],
@@ -83,7 +84,7 @@ class GovernanceSection:
                 )
             )
             record(
-                BudgetResponsibility.objects.bulk_create(
+                insert(
                     BudgetResponsibility(
                         version=version,
                         level=spec["level"],
@@ -99,7 +100,7 @@ class GovernanceSection:
             )
             forum_specs = spec_version.get("forums", [])
             forums = record(
-                Forum.objects.bulk_create(
+                insert(
                     Forum(
                         version=version,
                         key=spec["key"],
@@ -116,19 +117,19 @@ class GovernanceSection:
                     for spec in forum_specs
                 )
             )
-            Forum.member_units.through.objects.bulk_create(
+            insert(
                 Forum.member_units.through(forum=forum, unit=unit(key))
                 for forum, spec in zip(forums, forum_specs, strict=True)
                 for key in spec.get("member_units", [])
             )
-            Forum.member_posts.through.objects.bulk_create(
+            insert(
                 Forum.member_posts.through(forum=forum, post=post(key))
                 for forum, spec in zip(forums, forum_specs, strict=True)
                 for key in spec.get("member_posts", [])
             )
             network_specs = spec_version.get("networks", [])
             networks = record(
-                Network.objects.bulk_create(
+                insert(
                     Network(
                         version=version,
                         key=spec["key"],
@@ -147,7 +148,7 @@ class GovernanceSection:
                     for spec in network_specs
                 )
             )
-            Network.member_units.through.objects.bulk_create(
+            insert(
                 Network.member_units.through(network=network, unit=unit(key))
                 for network, spec in zip(networks, network_specs, strict=True)
                 for key in spec.get("member_units", [])
@@ -159,7 +160,7 @@ class GovernanceSection:
         committees = {
             committee.key: committee
             for committee in record(
-                Committee.objects.bulk_create(
+                insert(
                     Committee(
                         municipality=context.municipality,
                         key=spec["key"],
@@ -174,7 +175,7 @@ class GovernanceSection:
             )
         }
         record(
-            Membership.objects.bulk_create(
+            insert(
                 Membership(
                     committee=committees[spec["committee"]],
                     person=context.people[spec["person"]],

@@ -1,6 +1,7 @@
 """Writing validated structure documents: one transaction for all the documents of one load, nested sets computed
-here, one bulk insert per tree level, a history baseline for every row written, and a replace that records what
-it deletes in bulk. `add_versions` writes new versions into a stored municipality by the same path."""
+here, ids taken first so that each table's rows go in one bulk insert with their links, a history baseline for
+every row written, and a replace that records what it deletes in bulk. `add_versions` writes new versions into a
+stored municipality by the same path."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from simple_history.utils import get_m2m_field_name
 
 from centers import extensions
+from centers.bulk import allocate_ids, build, insert
 from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from centers.services.locking import lock_tree_allocation
 
@@ -62,31 +64,52 @@ def nested_sets(units: list[dict], first_tree_id: int) -> dict[str, dict]:
     return fields
 
 
-def _write_units(version: OrgVersion, units: list[dict], first_tree_id: int) -> dict[str, Unit]:
-    """Insert a version's units level by level (one query per level) with their nested-set fields."""
-    tree = nested_sets(units, first_tree_id)
-    by_level: dict[int, list[dict]] = defaultdict(list)
-    for unit in units:
-        by_level[tree[unit["key"]]["level"]].append(unit)
-    created: dict[str, Unit] = {}
-    for level in sorted(by_level):
-        batch = [
-            Unit(
-                version=version,
-                key=unit["key"],
-                name=unit["name"],
-                name_en=stored_text(unit.get("name_en")),
-                kind=unit["kind"],
-                parent=created[unit["parent"]] if unit.get("parent") else None,
-                source=stored_text(unit.get("source")),
-                note=stored_text(unit.get("note")),
-                **tree[unit["key"]],
-            )
-            for unit in by_level[level]
-        ]
-        for unit in Unit.objects.bulk_create(batch):
-            created[unit.key] = unit
-    return created
+def _write_tree(
+    version: OrgVersion, spec_units: list[dict], spec_posts: list[dict], first_tree_id: int, people: dict
+) -> tuple[dict[str, Unit], dict[str, Post]]:
+    """Insert a version's units (nested sets on fresh tree ids) and posts with every link between them (parents,
+    heads, responsible directors, reporting lines), one statement per table: the ids are taken first."""
+    tree = nested_sets(spec_units, first_tree_id)
+    unit_ids = dict(zip((unit["key"] for unit in spec_units), allocate_ids(Unit, len(spec_units)), strict=True))
+    post_ids = dict(zip((post["key"] for post in spec_posts), allocate_ids(Post, len(spec_posts)), strict=True))
+    units = {
+        unit["key"]: build(
+            Unit,
+            id=unit_ids[unit["key"]],
+            version_id=version.pk,
+            key=unit["key"],
+            name=unit["name"],
+            name_en=stored_text(unit.get("name_en")),
+            kind=unit["kind"],
+            parent_id=unit_ids.get(unit.get("parent")),
+            head_id=post_ids.get(unit.get("head")),
+            responsible_id=post_ids.get(unit.get("responsible")),
+            source=stored_text(unit.get("source")),
+            note=stored_text(unit.get("note")),
+            **tree[unit["key"]],
+        )
+        for unit in spec_units
+    }
+    posts = {
+        post["key"]: build(
+            Post,
+            id=post_ids[post["key"]],
+            version_id=version.pk,
+            key=post["key"],
+            title=post["title"],
+            title_en=stored_text(post.get("title_en")),
+            kind=post["kind"],
+            unit_id=unit_ids.get(post.get("unit")),
+            holder_id=people[post["holder"]].pk if post.get("holder") else None,
+            reports_to_id=post_ids.get(post.get("reports_to")),
+            source=stored_text(post.get("source")),
+            note=stored_text(post.get("note")),
+        )
+        for post in spec_posts
+    }
+    insert(units.values())
+    insert(posts.values())
+    return units, posts
 
 
 def check_documents(documents: Sequence[Document]) -> list[StructureError]:
@@ -197,27 +220,31 @@ def _write(document: Document) -> Municipality:
     (municipality,) = Municipality.objects.bulk_create(
         [Municipality(slug=spec["slug"], name=spec["name"], kommunekode=spec["kommunekode"])]
     )
-    sources = Source.objects.bulk_create(
-        Source(
-            municipality=municipality,
-            key=source["key"],
-            title=source["title"],
-            file=stored_text(source.get("file")),
-            url=stored_text(source.get("url")),
-            note=stored_text(source.get("note")),
-        )
-        for source in data.get("sources", [])
+    sources = insert(
+        (
+            Source(
+                municipality=municipality,
+                key=source["key"],
+                title=source["title"],
+                file=stored_text(source.get("file")),
+                url=stored_text(source.get("url")),
+                note=stored_text(source.get("note")),
+            )
+            for source in data.get("sources", [])
+        ),
     )
     people = {
         person.key: person
-        for person in Person.objects.bulk_create(
-            Person(
-                municipality=municipality,
-                key=person["key"],
-                name=person["name"],
-                note=stored_text(person.get("note")),
-            )
-            for person in data.get("people", [])
+        for person in insert(
+            (
+                Person(
+                    municipality=municipality,
+                    key=person["key"],
+                    name=person["name"],
+                    note=stored_text(person.get("note")),
+                )
+                for person in data.get("people", [])
+            ),
         )
     }
     versions = _write_version_rows(municipality, data["versions"], {})
@@ -270,27 +297,30 @@ def _write_version_contents(context: LoadContext) -> None:
     for spec_version in specs:
         version = versions[spec_version["key"]]
         spec_units = spec_version.get("units", [])
-        units[version.key] = _write_units(version, spec_units, next_tree_id)
-        next_tree_id += sum(1 for unit in spec_units if not unit.get("parent"))
-        posts[version.key] = _write_posts(version, spec_version.get("posts", []), units[version.key], people)
-    duties = Duty.objects.bulk_create(
-        Duty(
-            version=versions[spec_version["key"]],
-            post=posts[spec_version["key"]][spec_post["key"]],
-            key=duty["key"],
-            name=duty["name"],
-            name_en=stored_text(duty.get("name_en")),
-            source=stored_text(duty.get("source")),
-            note=stored_text(duty.get("note")),
+        units[version.key], posts[version.key] = _write_tree(
+            version, spec_units, spec_version.get("posts", []), next_tree_id, people
         )
-        for spec_version in specs
-        for spec_post in spec_version.get("posts", [])
-        for duty in spec_post.get("duties", [])
+        next_tree_id += sum(1 for unit in spec_units if not unit.get("parent"))
+    duties = insert(
+        (
+            Duty(
+                version=versions[spec_version["key"]],
+                post=posts[spec_version["key"]][spec_post["key"]],
+                key=duty["key"],
+                name=duty["name"],
+                name_en=stored_text(duty.get("name_en")),
+                source=stored_text(duty.get("source")),
+                note=stored_text(duty.get("note")),
+            )
+            for spec_version in specs
+            for spec_post in spec_version.get("posts", [])
+            for duty in spec_post.get("duties", [])
+        ),
     )
     tasks = [
         task
         for spec_version in specs
-        for task in _link_units(versions[spec_version["key"]], spec_version, units, posts[spec_version["key"]])
+        for task in _write_tasks_and_origins(versions[spec_version["key"]], spec_version, units)
     ]
     context.record([versions[spec_version["key"]] for spec_version in specs])
     context.record([unit for spec_version in specs for unit in units[spec_version["key"]].values()])
@@ -562,59 +592,27 @@ def delete_recording_history(instance: models.Model, *, reason: str) -> None:
                 model._base_manager.using(using).filter(pk__in=batch)._raw_delete(using=using)
 
 
-def _write_posts(version: OrgVersion, spec_posts: list[dict], units: dict[str, Unit], people: dict) -> dict[str, Post]:
-    created = {
-        post.key: post
-        for post in Post.objects.bulk_create(
-            Post(
-                version=version,
-                key=post["key"],
-                title=post["title"],
-                title_en=stored_text(post.get("title_en")),
-                kind=post["kind"],
-                unit=units.get(post.get("unit")),
-                holder=people.get(post.get("holder")),
-                source=stored_text(post.get("source")),
-                note=stored_text(post.get("note")),
-            )
-            for post in spec_posts
-        )
-    }
-    reporting = []
-    for post in spec_posts:
-        if post.get("reports_to"):
-            created[post["key"]].reports_to = created[post["reports_to"]]
-            reporting.append(created[post["key"]])
-    update_links(Post, reporting, ["reports_to"])
-    return created
-
-
-def _link_units(version: OrgVersion, spec_version: dict, units: dict, posts: dict[str, Post]) -> list[Task]:
-    """Set heads, responsible directors, formed_from links and tasks once units and posts exist."""
+def _write_tasks_and_origins(version: OrgVersion, spec_version: dict, units: dict) -> list[Task]:
+    """Insert a version's tasks and its units' `formed_from` links, once every version's units exist."""
     own = units[version.key]
-    linked = []
     formed_from = []
     tasks = []
     for spec in spec_version.get("units", []):
         unit = own[spec["key"]]
-        if spec.get("head") or spec.get("responsible"):
-            unit.head = posts.get(spec.get("head"))
-            unit.responsible = posts.get(spec.get("responsible"))
-            linked.append(unit)
         for key in spec.get("formed_from") or []:
             formed_from.append(Unit.formed_from.through(from_unit=unit, to_unit=units[spec_version["based_on"]][key]))
         for task in spec.get("tasks", []):
             tasks.append(
-                Task(
-                    version=version,
+                build(
+                    Task,
+                    version_id=version.pk,
                     key=task["key"],
                     name=task["name"],
                     name_en=stored_text(task.get("name_en")),
-                    unit=unit,
+                    unit_id=unit.pk,
                     source=stored_text(task.get("source")),
                     note=stored_text(task.get("note")),
                 )
             )
-    update_links(Unit, linked, ["head", "responsible"])
-    Unit.formed_from.through.objects.bulk_create(formed_from)
-    return Task.objects.bulk_create(tasks)
+    insert(formed_from)
+    return insert(tasks)

@@ -254,17 +254,31 @@ def _json_too_deep(text: str) -> int | None:
 
 
 def _parse_json(text: str, name: str) -> Document:
-    too_deep = _json_too_deep(text)
-    if too_deep is not None:
-        line = text.count("\n", 0, too_deep) + 1
-        raise StructureInvalid([StructureError(line, "", f"the document nests deeper than {MAX_NESTING} levels", name)])
+    too_deep = False
     try:
         data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except RecursionError:  # nested far deeper than MAX_NESTING
+        too_deep = True
     except json.JSONDecodeError as exc:
         raise StructureInvalid([StructureError(exc.lineno, "", f"not valid JSON: {exc.msg}", name)]) from exc
     except ValueError as exc:
         raise StructureInvalid([StructureError(1, "", f"not valid JSON: {exc}", name)]) from exc
+    if too_deep or _nests_deeper(data, MAX_NESTING):
+        line = text.count("\n", 0, _json_too_deep(text) or 0) + 1
+        raise StructureInvalid([StructureError(line, "", f"the document nests deeper than {MAX_NESTING} levels", name)])
     return Document(data, name, json_text=text)
+
+
+def _nests_deeper(data: Any, limit: int) -> bool:
+    """Whether lists and mappings in `data` nest more than `limit` levels deep (walked without recursion)."""
+    pending = [(data, 1)] if isinstance(data, dict | list) else []
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _json_lines(text: str) -> dict[NodePath, int]:

@@ -191,9 +191,25 @@ class Checker:
             return None
 
 
+def _texts(data: Any) -> Iterator[str]:
+    """Every string of `data`, keys included, in no particular order."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from (key for key in value if isinstance(key, str))
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+
+
 def _character_errors(document: Document) -> list[StructureError]:
     """Strings (and keys) with a character no database column can hold (NUL, a lone surrogate) or no YAML file
     may contain (control characters): walked without recursion, before anything else looks at the values."""
+    if not UNSTORABLE.search("\n".join(_texts(document.data))):
+        return []
     errors: list[StructureError] = []
     pending: list[tuple[NodePath, Any]] = [((), document.data)]
     while pending:

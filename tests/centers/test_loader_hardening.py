@@ -22,6 +22,7 @@ from django.db import connection, connections, models
 from django.db.models.signals import post_delete, pre_delete
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
+from simple_history.models import HistoricalRecords
 
 from centers import structure_format
 from centers.choices import PostKind, UnitKind
@@ -639,7 +640,7 @@ def test_only_history_listens_to_deletes():
     for signal in (pre_delete, post_delete):
         for model in [model for app in ("centers", "governance") for model in apps.get_app_config(app).get_models()]:
             for receiver in signal._live_receivers(model)[0]:
-                assert type(getattr(receiver, "__self__", None)).__name__ == "HistoricalRecords", (model, receiver)
+                assert isinstance(getattr(receiver, "__self__", None), HistoricalRecords), (model, receiver)
 
 
 def replace_queries(size: int, kommunekode: int) -> list[str]:
@@ -660,7 +661,9 @@ def test_replace_costs_the_same_number_of_queries_whatever_the_size(monkeypatch)
     assert Unit.history.filter(history_type="-").count() == 450
     print(f"\nreplace: {len(small)} queries for 50 units, {len(large)} for 400 units ({connection.vendor})")
     assert len(small) == len(large), "\n".join(large)
-    assert len(large) < 80
+    # Locks, the rows to delete, the history of the deleted and written rows, then two statements per table
+    # written (its ids, its rows): about 80.
+    assert len(large) < 85
 
 
 # --- D11: concurrent replaces of one municipality --------------------------------------------------------------

@@ -83,3 +83,20 @@ def test_a_move_writes_only_the_rows_whose_numbers_change(tree):
     assert 0 < renumbered < SIZE / 2
     assert written == [renumbered]
     assert selectors.tree_is_consistent(version)
+
+
+@pytest.mark.postgres
+def test_moves_renumber_in_place_on_postgresql():
+    """The units' pages keep room (fillfactor, migration centers 0010) and no index covers the nested-set
+    numbers, so a renumbered row is rewritten on its own page without new index entries (a HOT update)."""
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Unit._meta.db_table])
+        assert "fillfactor=70" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass",
+            [Unit._meta.db_table],
+        )
+        indexed = {row[0] for row in cursor.fetchall()}
+    assert indexed.isdisjoint({"lft", "rght", "level"}), indexed
