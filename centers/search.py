@@ -6,11 +6,9 @@ queries and is cut at `limit` hits."""
 from __future__ import annotations
 
 import datetime
-import operator
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, QuerySet, Value, When, Window
 from django.urls import reverse
@@ -168,12 +166,13 @@ def _versioned_group(
     )
     if not keys:
         return SearchGroup(kind, [], 0)
-    wanted = reduce(
-        operator.or_, (Q(version__municipality_id=row["version__municipality_id"], key=row["key"]) for row in keys)
-    )
-    found = rows.filter(wanted).annotate(
-        matches=Case(When(match, then=Value(True)), default=Value(False), output_field=BooleanField())
-    )
+    wanted = {(row["version__municipality_id"], row["key"]) for row in keys}
+    # The municipalities and keys as two lists (answered from the (version, key) index), not as pairs (which
+    # PostgreSQL answered by reading every row); a row of one municipality with another one's key is not used.
+    found = rows.filter(
+        version__municipality_id__in={municipality for municipality, _key in wanted},
+        key__in={key for _municipality, key in wanted},
+    ).annotate(matches=Case(When(match, then=Value(True)), default=Value(False), output_field=BooleanField()))
     by_key: dict[tuple[int, str], list] = defaultdict(list)
     for row in found:
         by_key[(row.version.municipality_id, row.key)].append(row)

@@ -162,6 +162,20 @@ def test_a_unit_in_two_versions_is_one_hit_with_both_chips(client, testby):
     assert f'<a href="{reverse("centers:unit", args=["testby", "2011", "direktion"])}">Organisation 2011' in html
 
 
+def test_a_key_found_in_one_municipality_brings_no_row_of_another(client):
+    """Each hit's versions are looked up by municipality and key together: two municipalities with the same keys,
+    each with its own match, give one hit each and no chips from the other."""
+    for slug, kommunekode, index in (("nordby", 981, 5), ("sydby", 982, 6)):
+        document = synthetic_structure(slug, 30, kommunekode=kommunekode)
+        document.data["versions"][0]["units"][index]["name"] = f"Særskilt enhed i {slug}"
+        structure_format.load(document)
+    hits = group(search(client, "Særskilt enhed"), "unit").hits
+    assert sorted((hit.title, hit.other_versions) for hit in hits) == [
+        ("Særskilt enhed i nordby", ()),
+        ("Særskilt enhed i sydby", ()),
+    ]
+
+
 def test_current_versions_come_first(client, testby):
     hits = group(search(client, "center"), "unit").hits
     assert [hit.title for hit in hits][0] == "Center for Trafik og Ejendomme"
