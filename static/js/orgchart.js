@@ -633,9 +633,6 @@
 
     /** Runs after every redraw of the library, including its own expand/collapse button clicks. */
     function afterUpdate() {
-      // The library draws a hidden button on every card, and the browser styles each of its parts even so: on a
-      // large chart more work than the cards' own. A unit without sub-units never needs one.
-      container.querySelectorAll('g.node-button-g[display="none"]').forEach((button) => button.remove());
       visibleNodeIds = new Set(visibleNodes().map((node) => node.data.id));
       const svg = container.querySelector("svg.svg-chart-container");
       if (svg) {
@@ -1353,11 +1350,25 @@
       return units;
     }
 
+    /** The library draws an expand button on every card and hides it on a unit without sub-units: on a large
+     * chart creating, styling and hiding those costs as much as the cards. (Its own helper `patternify`, which it
+     * installs on d3's selections, is asked for no button where there is nothing to expand.) */
+    function drawButtonsOnlyWhereNeeded() {
+      const patternify = d3.selection.prototype.patternify;
+      d3.selection.prototype.patternify = function (params) {
+        if (params.selector !== "node-button-g") {
+          return patternify.call(this, params);
+        }
+        return patternify.call(this, { ...params, data: (node) => (node.data._directSubordinates > 0 ? [node] : []) });
+      };
+    }
+
     function start(payload) {
       const units = restoreFromUrl(buildIndex(payload.units));
       container.textContent = "";
       resize();
       chart = new d3.OrgChart();
+      drawButtonsOnlyWhereNeeded();
       const originalUpdate = chart.update.bind(chart);
       chart.update = function (...args) {
         dropLeavingCards();
