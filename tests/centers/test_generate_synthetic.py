@@ -208,6 +208,32 @@ def test_command_json_format_is_the_same_document(tmp_path):
     assert text == structure_format.dump(expected, "json")
 
 
+@pytest.mark.django_db
+def test_a_file_over_the_loaders_size_limit_is_named_with_the_setting_that_loads_it(tmp_path, settings):
+    settings.ORGMODEL_MAX_STRUCTURE_BYTES = 50_000
+    errors = io.StringIO()
+    call_command(
+        "generate_synthetic",
+        "--output",
+        str(tmp_path),
+        "--units",
+        "60",
+        "--units",
+        "400",
+        stdout=io.StringIO(),
+        stderr=errors,
+    )
+    size = (tmp_path / "synthetic-400.yaml").stat().st_size
+    assert (tmp_path / "synthetic-60.yaml").stat().st_size <= 50_000 < size
+    assert errors.getvalue().splitlines() == [
+        f"synthetic-400.yaml is {size / 1_048_576:.1f} MB, more than load_structure reads (0.0 MB): "
+        "load it with ORGMODEL_MAX_STRUCTURE_BYTES=1048576"
+    ]
+    settings.ORGMODEL_MAX_STRUCTURE_BYTES = 1048576
+    call_command("load_structure", str(tmp_path / "synthetic-400.yaml"), stdout=io.StringIO())
+    assert Unit.objects.filter(version__municipality__slug="synthetic-400").count() == 400
+
+
 def test_command_progress_bar_on_a_terminal(tmp_path):
     class Terminal(io.StringIO):
         def isatty(self):

@@ -5,6 +5,7 @@ import itertools
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from centers import structure_format
@@ -64,15 +65,25 @@ class Command(BaseCommand):
         names = [f"synthetic-{size}.{fmt}" for size in sizes]
         total, started, written_units = len(sizes) + len(rows), time.perf_counter(), 0
         documents = itertools.chain(sized, national_documents(rows, seed=seed, low=low, high=high))
+        limit, oversized = settings.ORGMODEL_MAX_STRUCTURE_BYTES, []
         for done, document in enumerate(documents, start=1):
             name = names[done - 1] if done <= len(names) else f"national/{document['municipality']['slug']}.{fmt}"
-            (folder / name).write_text(structure_format.dump(document, fmt), encoding="utf-8")
+            content = structure_format.dump(document, fmt).encode("utf-8")
+            (folder / name).write_bytes(content)
+            if len(content) > limit:
+                oversized.append((name, len(content)))
             count = len(document["versions"][0]["units"])
             written_units += count
             self._progress(done, total, name, count)
         seconds = time.perf_counter() - started
         files = "1 file" if total == 1 else f"{total} files"
         self.stdout.write(f"{files}, {written_units:,} units in {seconds:.1f} s, written to {folder}")
+        for name, size in oversized:
+            needed = -(-size // 1_048_576) * 1_048_576  # whole MiB, rounded up
+            self.stderr.write(
+                f"{name} is {size / 1_048_576:.1f} MB, more than load_structure reads "
+                f"({limit / 1_048_576:.1f} MB): load it with ORGMODEL_MAX_STRUCTURE_BYTES={needed}"
+            )
 
     def _kommuner(self, path: Path) -> list[tuple[int, str]]:
         if not path.is_file():
