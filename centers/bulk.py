@@ -45,7 +45,9 @@ def build(model: type[models.Model], **values) -> models.Model:
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     """`count` new primary keys of `model`, never handed out before. Insert the rows that take them before
-    allocating again for the same model: on SQLite the next allocation starts after the highest stored id."""
+    allocating again for the same model: on SQLite the next allocation starts after the highest stored id (and a
+    writer that took those ids meanwhile would make the insert fail, never share them: call it in a transaction
+    that has written, which keeps SQLite's other writers out)."""
     if count <= 0:
         return []
     table, pk = model._meta.db_table, model._meta.pk.column
