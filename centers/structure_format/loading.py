@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.utils import get_m2m_field_name
 
 from centers import extensions
-from centers.bulk import allocate_ids, build, insert
+from centers.bulk import allocate_ids, build, insert, merge_pending_index_entries
 from centers.models import Duty, Municipality, OrgVersion, Person, Post, Source, Task, Unit
 from centers.services.locking import lock_tree_allocation
 
@@ -335,6 +335,7 @@ def _write_sections_and_baseline(context: LoadContext, *, reason: str, user) -> 
     # One history record per row written, so that the first edit of anything shows what it changed.
     for model, rows in context.written.items():
         record_history(model, rows, "+", reason=reason, user=user)
+    merge_pending_index_entries(context.written)
 
 
 # --- adding versions to a stored municipality ------------------------------------------------------------------

@@ -8,8 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from centers import structure_format
 from centers.bulk import allocate_ids, build, insert
 from centers.models import Municipality, OrgVersion, Person
+from centers.synthetic_realistic import municipality_document
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +79,15 @@ def test_nothing_to_insert_writes_nothing():
     with CaptureQueriesContext(connection) as queries:
         assert insert([]) == []
     assert len(queries) == 0
+
+
+@pytest.mark.postgres
+def test_a_load_leaves_nothing_in_the_trigram_indexes_pending_lists():
+    """Bulk writes go to a GIN index's pending list, which every search reads whole until it is merged; the
+    loader merges it (centers.bulk.merge_pending_index_entries), so nothing is left to merge after a load."""
+    document = municipality_document("ventende", "Ventende Kommune", 997, 300, seed=1)
+    structure_format.load(structure_format.Document(document, "ventende"))
+    with connection.cursor() as cursor:
+        for index in ("centers_unit_name_trgm", "centers_post_title_trgm", "centers_person_name_trgm"):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            assert cursor.fetchone()[0] == 0, index
