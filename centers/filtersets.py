@@ -53,6 +53,19 @@ def matching(model: type, query: str, fields: tuple[str, ...] = ()) -> Q:
     return reduce(operator.or_, (_contains(model, field, query) for field in fields or TEXT_FIELDS[model]))
 
 
+def contains_text(row, query: str, fields: tuple[str, ...] = ()) -> bool:
+    """`matching` for a row already read (with the related rows its fields name): whether one of its text fields
+    (or `fields`) contains `query`, compared in upper case as the trigram indexes are."""
+    wanted = query.upper()
+    for field in fields or TEXT_FIELDS[type(row)]:
+        value = row
+        for part in field.split("__"):
+            value = getattr(value, part) if value is not None else None
+        if value and wanted in value.upper():
+            return True
+    return False
+
+
 class TextQueryFilterSet(django_filters.FilterSet):
     """`?q=`: the element's names, titles, holders or key contain the text, as in the site search; other apps'
     filtersets name their fields in `text_fields`."""

@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Max, Min, Prefetch, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import extensions
 from .extensions import SearchHit, SearchKind, VersionLink
-from .filtersets import matching
+from .filtersets import contains_text, matching
 from .models import Municipality, OrgVersion, Person, Post, Task, Unit
 from .selectors import default_version, in_force
 
@@ -81,7 +81,7 @@ def search(
         _versioned_group(
             UNITS,
             Unit.objects.filter(scope).select_related("version__municipality"),
-            matching(Unit, query),
+            query,
             "name",
             _unit_hit,
             limit,
@@ -89,7 +89,7 @@ def search(
         _versioned_group(
             POSTS,
             Post.objects.filter(scope).select_related("version__municipality", "holder", "unit"),
-            matching(Post, query),
+            query,
             "title",
             _post_hit,
             limit,
@@ -98,7 +98,7 @@ def search(
         _versioned_group(
             TASKS,
             Task.objects.filter(scope).select_related("version__municipality", "unit"),
-            matching(Task, query),
+            query,
             "name",
             _task_hit,
             limit,
@@ -150,16 +150,16 @@ def _version_link(version: OrgVersion, url: str, title: str = "") -> VersionLink
 def _versioned_group(
     kind: SearchKind,
     rows: QuerySet,
-    match: Q,
+    query: str,
     name_field: str,
     make_hit: Callable[[object, list], SearchHit],
     limit: int,
 ) -> SearchGroup:
-    """The rows matching `match`, one hit per (municipality, key) with a current match first (two queries): the
+    """The rows containing `query`, one hit per (municipality, key) with a current match first (two queries): the
     keys of the first `limit` with their number, then every row of those keys, so the hit knows its versions."""
     has_current = Max(Case(When(version__status=OrgVersion.Status.CURRENT, then=Value(1)), default=Value(0)))
     keys = list(
-        rows.filter(match)
+        rows.filter(matching(rows.model, query))
         .values("version__municipality_id", "key")
         .annotate(has_current=has_current, sort_name=Min(name_field), total=Window(Count("*")))
         .order_by("-has_current", "version__municipality__name", "sort_name", "key")[:limit]
@@ -172,9 +172,10 @@ def _versioned_group(
     found = rows.filter(
         version__municipality_id__in={municipality for municipality, _key in wanted},
         key__in={key for _municipality, key in wanted},
-    ).annotate(matches=Case(When(match, then=Value(True)), default=Value(False), output_field=BooleanField()))
+    )
     by_key: dict[tuple[int, str], list] = defaultdict(list)
     for row in found:
+        row.matches = contains_text(row, query)
         by_key[(row.version.municipality_id, row.key)].append(row)
     hits = []
     for key in keys:
