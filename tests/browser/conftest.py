@@ -66,10 +66,12 @@ def browser():
 
 
 @pytest.fixture
-def browser_context(browser, live_server):
+def browser_context(transactional_db, browser, live_server):
     """Factory for browser contexts on the live server (relative URLs work), Danish unless told otherwise.
 
-    Each page records uncaught JavaScript errors; the test fails at teardown if there were any."""
+    Each page records uncaught JavaScript errors; the test fails at teardown if there were any. The contexts close
+    before the test database is emptied (set up after `transactional_db`, so torn down before it): a page still
+    fetching while the tables are truncated deadlocks PostgreSQL."""
     contexts = []
     errors: list[str] = []
 
@@ -93,6 +95,6 @@ def browser_context(browser, live_server):
 
 
 @pytest.fixture
-def page(browser_context, transactional_db):
+def page(browser_context):
     """A fresh page in a Danish browser on the live server."""
     return browser_context().new_page()
