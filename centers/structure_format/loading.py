@@ -260,10 +260,13 @@ def _write(document: Document) -> Municipality:
 def _write_version_rows(
     municipality: Municipality, specs: list[dict], stored: dict[str, OrgVersion]
 ) -> dict[str, OrgVersion]:
-    """Insert the versions of `specs`; returns them with the `stored` versions, by key (`based_on` may name
-    either)."""
-    created = OrgVersion.objects.bulk_create(
+    """Insert the versions of `specs`, each with the version it is based on (ids taken first); returns them with
+    the `stored` versions, by key (`based_on` may name either)."""
+    ids = {key: version.pk for key, version in stored.items()}
+    ids.update(zip((spec["key"] for spec in specs), allocate_ids(OrgVersion, len(specs)), strict=True))
+    created = insert(
         OrgVersion(
+            pk=ids[spec_version["key"]],
             municipality=municipality,
             key=spec_version["key"],
             label=spec_version["label"],
@@ -273,19 +276,13 @@ def _write_version_rows(
             effective_to=parse_date(spec_version.get("effective_to")),
             decided_on=parse_date(spec_version.get("decided_on")),
             decided_by=stored_text(spec_version.get("decided_by")),
+            based_on_id=ids.get(spec_version.get("based_on")),
             source=stored_text(spec_version.get("source")),
             note=stored_text(spec_version.get("note")),
         )
         for spec_version in specs
     )
-    versions = {**stored, **{version.key: version for version in created}}
-    based = []
-    for spec_version in specs:
-        if spec_version.get("based_on"):
-            versions[spec_version["key"]].based_on = versions[spec_version["based_on"]]
-            based.append(versions[spec_version["key"]])
-    update_links(OrgVersion, based, ["based_on"])
-    return versions
+    return {**stored, **{version.key: version for version in created}}
 
 
 def _write_version_contents(context: LoadContext) -> None:
@@ -525,41 +522,6 @@ def _record_history_with_members(
             ),
             batch_size=HISTORY_BATCH,
         )
-
-
-def update_links(model: type[models.Model], rows: list, field_names: list[str]) -> None:
-    """Store the foreign keys `field_names` of `rows` as they are in memory, in one UPDATE … FROM per batch: from
-    arrays (`unnest`) on PostgreSQL, from a VALUES list elsewhere. (Django's `bulk_update` builds a CASE per field
-    and row, and took longer than the rest of a load.)"""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table, pk = quote(model._meta.db_table), model._meta.pk
-    columns = [pk, *(model._meta.get_field(name) for name in field_names)]
-    # The joined rows' columns are column1, column2, … (the names SQLite and PostgreSQL give a VALUES list).
-    assignments = ", ".join(
-        f"{quote(field.column)} = v.column{position}" for position, field in enumerate(columns[1:], start=2)
-    )
-    where = f"WHERE {table}.{quote(pk.column)} = v.column1"
-    values = [[getattr(row, field.attname) for field in columns] for row in rows]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
-            names = ", ".join(f"column{position}" for position in range(1, len(columns) + 1))
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names}) {where}",
-                [list(column) for column in zip(*values, strict=True)],
-            )
-            return
-        # The casts type a column whose first values are NULL.
-        row_sql = "(" + ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in columns) + ")"
-        size = max(connection.ops.bulk_batch_size(columns, rows), 1)
-        for start in range(0, len(values), size):
-            batch = values[start : start + size]
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v {where}",
-                [value for row in batch for value in row],
-            )
 
 
 def delete_recording_history(instance: models.Model, *, reason: str) -> None:
